@@ -1,0 +1,11 @@
+# One Catch2 test binary per folder of tests; each TEST_CASE becomes a ctest test.
+# Tests labelled "integration" need the PostgreSQL and Redis that tests/run.sh starts.
+function(tiquete_test target)
+  cmake_parse_arguments(ARG "" "LABEL" "SOURCES;LIBS" ${ARGN})
+  add_executable(${target} ${ARG_SOURCES})
+  target_link_libraries(${target} PRIVATE ${ARG_LIBS} Catch2::Catch2WithMain)
+  if(NOT ARG_LABEL)
+    set(ARG_LABEL unit)
+  endif()
+  catch_discover_tests(${target} PROPERTIES LABELS ${ARG_LABEL} TIMEOUT 120)
+endfunction()

@@ -1,0 +1,10 @@
+#include "common/clock.h"
+
+namespace tiquete {
+
+Clock* SystemClock::Get() {
+  static SystemClock clock;
+  return &clock;
+}
+
+}  // namespace tiquete

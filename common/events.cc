@@ -1,0 +1,393 @@
+#include "common/events.h"
+
+#include <chrono>
+
+#include <google/protobuf/any.pb.h>
+#include <google/protobuf/util/time_util.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/errors.h"
+#include "common/log.h"
+#include "common/metrics.h"
+#include "common/pg.h"
+
+namespace tiquete {
+namespace {
+
+// Sleeps in small steps so Stop() is honoured quickly.
+void SleepUnless(const std::atomic<bool>& stop, absl::Duration d) {
+  const absl::Time until = absl::Now() + d;
+  while (!stop.load() && absl::Now() < until) absl::SleepFor(absl::Milliseconds(20));
+}
+
+// Logs a repeated failure once per state change, not once per loop.
+class FailureLog {
+ public:
+  explicit FailureLog(std::string what) : what_(std::move(what)) {}
+  void Failed(const absl::Status& s) {
+    if (!failing_) log::Warning(what_ + " failing; will retry", {{"error", s.ToString()}});
+    failing_ = true;
+  }
+  void Ok() {
+    if (failing_) log::Info(what_ + " recovered");
+    failing_ = false;
+  }
+
+ private:
+  std::string what_;
+  bool failing_ = false;
+};
+
+const redisReply* Element(const redisReply* r, size_t i) {
+  if (r == nullptr || r->type != REDIS_REPLY_ARRAY || i >= r->elements) return nullptr;
+  return r->element[i];
+}
+
+}  // namespace
+
+std::string StreamForService(const std::string& service) {
+  return absl::StrCat("tiquete.", service, ".events");
+}
+
+std::string AppendEvent(pqxx::work& tx, const EventSpec& spec) {
+  google::protobuf::Any any;
+  if (spec.payload) any.PackFrom(*spec.payload);
+  const std::string bytes = any.SerializeAsString();
+  auto rows = tx.exec_params(
+      "INSERT INTO outbox (type, aggregate_type, aggregate_id, payload, request_id, actor_id) "
+      "VALUES ($1, $2, $3, $4, $5, $6) RETURNING event_id",
+      spec.type, spec.aggregate_type, spec.aggregate_id, pqxx::binarystring(bytes),
+      log::CurrentRequestId(), spec.actor_id);
+  return rows[0][0].as<std::string>();
+}
+
+// ---------------------------------------------------------------------------------------------
+// OutboxRelay
+
+OutboxRelay::OutboxRelay(PgPool& pool, RedisAddress redis, RelayOptions options, Metrics* metrics)
+    : pool_(pool),
+      redis_address_(std::move(redis)),
+      options_(std::move(options)),
+      metrics_(metrics) {}
+
+OutboxRelay::~OutboxRelay() { Stop(); }
+
+void OutboxRelay::Start() {
+  stop_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void OutboxRelay::Stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::Status OutboxRelay::EnsureRedis() {
+  if (redis_ && !redis_->broken()) return absl::OkStatus();
+  auto conn = RedisConnection::Connect(redis_address_);
+  if (!conn.ok()) return conn.status();
+  redis_ = std::move(*conn);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> OutboxRelay::PublishBatch() {
+  int published = 0;
+  absl::Status status = pool_.Transact([&](pqxx::work& tx) -> absl::Status {
+    published = 0;
+    // SKIP LOCKED lets several relay replicas share the outbox without publishing a row twice.
+    auto rows = tx.exec_params(
+        "SELECT sequence, event_id, type, aggregate_type, aggregate_id, payload, request_id, "
+        "actor_id, (extract(epoch FROM occurred_at) * 1000000)::bigint "
+        "FROM outbox WHERE published_at IS NULL ORDER BY sequence LIMIT $1 "
+        "FOR UPDATE SKIP LOCKED",
+        options_.batch);
+    if (rows.empty()) return absl::OkStatus();
+    std::vector<std::vector<std::string>> commands;
+    std::vector<std::string> sequences;
+    commands.reserve(rows.size());
+    for (const auto& row : rows) {
+      events::v1::Event event;
+      event.set_sequence(row[0].as<long long>());
+      event.set_id(row[1].as<std::string>());
+      event.set_type(row[2].as<std::string>());
+      event.set_aggregate_type(row[3].as<std::string>());
+      event.set_aggregate_id(row[4].as<std::string>());
+      event.mutable_payload()->ParseFromString(pqxx::binarystring(row[5]).str());
+      event.set_request_id(row[6].as<std::string>());
+      event.set_actor_id(row[7].as<std::string>());
+      *event.mutable_occurred_at() =
+          google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(row[8].as<long long>());
+      event.set_producer(options_.producer);
+      commands.push_back({"XADD", options_.stream, "MAXLEN", "~",
+                          std::to_string(options_.max_stream_length), "*", "event",
+                          event.SerializeAsString(), "type", event.type()});
+      sequences.push_back(row[0].c_str());
+    }
+    if (absl::Status s = EnsureRedis(); !s.ok()) return s;
+    // If Redis fails after accepting some entries, the rows stay unpublished and are sent again:
+    // consumers see duplicates (deduplicated by event id), never gaps.
+    auto replies = redis_->Pipeline(commands);
+    if (!replies.ok()) return replies.status();
+    tx.exec_params("UPDATE outbox SET published_at = clock_timestamp() WHERE sequence = ANY($1)",
+                   absl::StrCat("{", absl::StrJoin(sequences, ","), "}"));
+    published = static_cast<int>(rows.size());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (metrics_ && published > 0) metrics_->outbox_published().Increment(published);
+  return published;
+}
+
+namespace {
+
+class OutboxListener final : public pqxx::notification_receiver {
+ public:
+  OutboxListener(pqxx::connection& conn, const std::string& channel)
+      : pqxx::notification_receiver(conn, channel) {}
+  void operator()(const std::string&, int) override {}
+};
+
+}  // namespace
+
+void OutboxRelay::Run() {
+  const std::string channel = "tiquete_outbox_" + pool_.options().schema;
+  std::unique_ptr<pqxx::connection> listen_conn;
+  std::unique_ptr<OutboxListener> listener;
+  FailureLog failures("outbox relay");
+  absl::Time next_housekeeping = absl::Now();
+  while (!stop_.load()) {
+    auto published = PublishBatch();
+    if (!published.ok()) {
+      failures.Failed(published.status());
+      SleepUnless(stop_, options_.retry_backoff);
+      continue;
+    }
+    failures.Ok();
+    if (absl::Now() >= next_housekeeping) {
+      next_housekeeping = absl::Now() + absl::Seconds(5);
+      (void)pool_.Transact([&](pqxx::work& tx) {
+        // Published rows are kept a day for inspection and replays, then pruned.
+        tx.exec("DELETE FROM outbox WHERE published_at < clock_timestamp() - interval '1 day'");
+        auto backlog = tx.exec("SELECT count(*) FROM outbox WHERE published_at IS NULL");
+        if (metrics_) metrics_->outbox_backlog().Set(backlog[0][0].as<double>());
+        return absl::OkStatus();
+      });
+    }
+    if (*published == options_.batch) continue;  // more waiting: go again at once
+    try {
+      if (!listen_conn) {
+        listen_conn = ConnectPg(pool_.options().url, pool_.options().schema);
+        listener = std::make_unique<OutboxListener>(*listen_conn, channel);
+      }
+      const auto wait = absl::ToInt64Microseconds(options_.poll_interval);
+      listen_conn->await_notification(wait / 1000000, wait % 1000000);
+    } catch (const std::exception& e) {
+      listener.reset();
+      listen_conn.reset();
+      SleepUnless(stop_, options_.poll_interval);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// EventConsumer
+
+EventConsumer::EventConsumer(PgPool& pool, RedisAddress redis, ConsumerOptions options,
+                             EventHandler handler, Metrics* metrics)
+    : pool_(pool),
+      redis_address_(std::move(redis)),
+      options_(std::move(options)),
+      handler_(std::move(handler)),
+      metrics_(metrics) {}
+
+EventConsumer::~EventConsumer() { Stop(); }
+
+void EventConsumer::Start() {
+  stop_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void EventConsumer::Stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::Status EventConsumer::EnsureRedis() {
+  if (redis_ && !redis_->broken()) return absl::OkStatus();
+  auto conn =
+      RedisConnection::Connect(redis_address_, absl::Seconds(2), options_.block + absl::Seconds(5));
+  if (!conn.ok()) return conn.status();
+  // A new group starts at the beginning of the stream, so a new consumer sees all history.
+  auto created =
+      (*conn)->Command({"XGROUP", "CREATE", options_.stream, options_.group, "0", "MKSTREAM"});
+  if (!created.ok() && created.status().message().find("BUSYGROUP") == absl::string_view::npos) {
+    return created.status();
+  }
+  redis_ = std::move(*conn);
+  return absl::OkStatus();
+}
+
+absl::Status EventConsumer::Process(const std::string& entry_id, const redisReply* fields,
+                                    long /*delivery_count*/) {
+  std::string raw;
+  for (size_t i = 0; fields && i + 1 < fields->elements; i += 2) {
+    if (ReplyString(fields->element[i]) == "event") raw = ReplyString(fields->element[i + 1]);
+  }
+  events::v1::Event event;
+  std::string dead_reason;
+  if (!event.ParseFromString(raw) || event.id().size() != 36) {
+    dead_reason = "malformed entry: no parsable tiquete.events.v1.Event in field \"event\"";
+  }
+  auto count = [&](const char* outcome) {
+    if (metrics_) metrics_->EventsHandled(options_.stream, outcome).Increment();
+  };
+  if (dead_reason.empty()) {
+    bool duplicate = false;
+    absl::Status handled = pool_.Transact([&](pqxx::work& tx) -> absl::Status {
+      auto claimed = tx.exec_params(
+          "INSERT INTO processed_events (event_id, stream) VALUES ($1, $2) "
+          "ON CONFLICT DO NOTHING",
+          event.id(), options_.stream);
+      duplicate = claimed.affected_rows() == 0;
+      if (duplicate) return absl::OkStatus();
+      return handler_(tx, event);
+    });
+    if (handled.ok()) {
+      count(duplicate ? "duplicate" : "handled");
+    } else if (handled.code() == absl::StatusCode::kUnavailable) {
+      // Our own infrastructure failed, not the event: leave it pending for a later reclaim.
+      count("failed");
+      return handled;
+    } else {
+      count("failed");
+      int attempts = 0;
+      absl::Status recorded = pool_.Transact([&](pqxx::work& tx) {
+        auto r = tx.exec_params(
+            "INSERT INTO event_failures (event_id, stream, attempts, last_error) "
+            "VALUES ($1, $2, 1, $3) ON CONFLICT (event_id) DO UPDATE SET "
+            "attempts = event_failures.attempts + 1, last_error = EXCLUDED.last_error, "
+            "updated_at = clock_timestamp() RETURNING attempts",
+            event.id(), options_.stream, handled.ToString());
+        attempts = r[0][0].as<int>();
+        return absl::OkStatus();
+      });
+      if (!recorded.ok()) return recorded;
+      log::Warning("event handler failed", {{"event_id", event.id()},
+                                            {"type", event.type()},
+                                            {"attempt", std::to_string(attempts)},
+                                            {"error", handled.ToString()}});
+      if (attempts < options_.max_attempts) return handled;  // stays pending; retried later
+      dead_reason =
+          absl::StrCat("handler failed ", attempts, " times; last error: ", handled.ToString());
+    }
+  }
+  if (!dead_reason.empty()) {
+    absl::Status buried = pool_.Transact([&](pqxx::work& tx) {
+      tx.exec_params(
+          "INSERT INTO dead_letters (stream, entry_id, event_id, type, event, reason, attempts) "
+          "SELECT $1, $2, $3, $4, $5, $6, coalesce((SELECT attempts FROM event_failures "
+          "WHERE event_id::text = $3), 0) ON CONFLICT DO NOTHING",
+          options_.stream, entry_id, event.id(), event.type(), pqxx::binarystring(raw),
+          dead_reason);
+      return absl::OkStatus();
+    });
+    if (!buried.ok()) return buried;
+    count("dead");
+    log::Error("event dead-lettered",
+               {{"entry_id", entry_id}, {"event_id", event.id()}, {"reason", dead_reason}});
+  }
+  auto acked = redis_->Command({"XACK", options_.stream, options_.group, entry_id});
+  return acked.ok() ? absl::OkStatus() : acked.status();
+}
+
+absl::StatusOr<int> EventConsumer::PollOnce() {
+  if (absl::Status s = EnsureRedis(); !s.ok()) return s;
+  auto reply = redis_->Command({"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT",
+                                std::to_string(options_.batch), "BLOCK",
+                                std::to_string(absl::ToInt64Milliseconds(options_.block)),
+                                "STREAMS", options_.stream, ">"});
+  if (!reply.ok()) {
+    // NOGROUP after a Redis restart without the stream: recreate the group next time.
+    if (reply.status().message().find("NOGROUP") != absl::string_view::npos) redis_.reset();
+    return reply.status();
+  }
+  const redisReply* entries = Element(Element(reply->get(), 0), 1);
+  int processed = 0;
+  for (size_t i = 0; entries && i < entries->elements; ++i) {
+    const redisReply* entry = entries->element[i];
+    const std::string id = ReplyString(Element(entry, 0));
+    absl::Status s = Process(id, Element(entry, 1), 1);
+    if (s.code() == absl::StatusCode::kUnavailable) return s;
+    ++processed;
+  }
+  return processed;
+}
+
+absl::StatusOr<int> EventConsumer::ReclaimOnce() {
+  if (absl::Status s = EnsureRedis(); !s.ok()) return s;
+  int processed = 0;
+  std::string cursor = "0-0";
+  do {
+    auto reply = redis_->Command({"XAUTOCLAIM", options_.stream, options_.group, options_.consumer,
+                                  std::to_string(absl::ToInt64Milliseconds(options_.reclaim_idle)),
+                                  cursor, "COUNT", std::to_string(options_.batch)});
+    if (!reply.ok()) return reply.status();
+    cursor = ReplyString(Element(reply->get(), 0));
+    const redisReply* entries = Element(reply->get(), 1);
+    for (size_t i = 0; entries && i < entries->elements; ++i) {
+      const redisReply* entry = entries->element[i];
+      absl::Status s = Process(ReplyString(Element(entry, 0)), Element(entry, 1), 2);
+      if (s.code() == absl::StatusCode::kUnavailable) return s;
+      ++processed;
+    }
+    // Entries trimmed from the stream while pending cannot be processed; acknowledge them.
+    const redisReply* deleted = Element(reply->get(), 2);
+    for (size_t i = 0; deleted && i < deleted->elements; ++i) {
+      log::Error("pending event was trimmed from the stream before processing",
+                 {{"entry_id", ReplyString(deleted->element[i])}});
+    }
+  } while (!cursor.empty() && cursor != "0-0" && !stop_.load());
+  if (metrics_) {
+    auto groups = redis_->Command({"XINFO", "GROUPS", options_.stream});
+    for (size_t g = 0; groups.ok() && g < (*groups)->elements; ++g) {
+      const redisReply* info = (*groups)->element[g];
+      std::string name;
+      long long lag = 0, pending = 0;
+      for (size_t k = 0; k + 1 < info->elements; k += 2) {
+        const std::string key = ReplyString(info->element[k]);
+        const redisReply* v = info->element[k + 1];
+        if (key == "name") name = ReplyString(v);
+        if (key == "lag" && v->type == REDIS_REPLY_INTEGER) lag = v->integer;
+        if (key == "pending" && v->type == REDIS_REPLY_INTEGER) pending = v->integer;
+      }
+      if (name == options_.group) {
+        metrics_->ConsumerLag(options_.stream, options_.group).Set(lag + pending);
+      }
+    }
+  }
+  return processed;
+}
+
+void EventConsumer::Run() {
+  FailureLog failures("event consumer " + options_.group + " on " + options_.stream);
+  absl::Time next_reclaim = absl::Now();
+  while (!stop_.load()) {
+    auto polled = PollOnce();
+    if (!polled.ok()) {
+      failures.Failed(polled.status());
+      if (redis_ && redis_->broken()) redis_.reset();
+      SleepUnless(stop_, absl::Milliseconds(500));
+      continue;
+    }
+    failures.Ok();
+    if (absl::Now() >= next_reclaim) {
+      next_reclaim = absl::Now() + options_.reclaim_interval;
+      auto reclaimed = ReclaimOnce();
+      if (!reclaimed.ok()) failures.Failed(reclaimed.status());
+    }
+  }
+}
+
+}  // namespace tiquete

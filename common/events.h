@@ -1,0 +1,121 @@
+// Domain events: the transactional outbox, its relay to Redis Streams, and consumers that
+// hand each event exactly once to an idempotent handler.
+//
+// Producer side: AppendEvent() inside the same transaction as the change. OutboxRelay moves
+// committed rows to the stream "tiquete.<service>.events" (woken by NOTIFY, with a poll as a
+// safety net). If Redis is down rows wait in the outbox; nothing is lost.
+//
+// Consumer side: EventConsumer reads with a consumer group; each event is handled inside a
+// PostgreSQL transaction that also records its id in processed_events, so a redelivered event
+// is acknowledged without running the handler again. Entries left pending by a dead consumer
+// are reclaimed (XAUTOCLAIM); after max_attempts failures an event goes to dead_letters with
+// the reason and is acknowledged.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <google/protobuf/message.h>
+#include <pqxx/pqxx>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "common/redis.h"
+#include "tiquete/events/v1/event.pb.h"
+
+namespace tiquete {
+
+class Metrics;
+class PgPool;
+
+std::string StreamForService(const std::string& service);  // "tiquete.<service>.events"
+
+struct EventSpec {
+  std::string type;            // "<service>.<aggregate>.<what>", e.g. "directory.person.created"
+  std::string aggregate_type;  // "person"
+  std::string aggregate_id;
+  const google::protobuf::Message* payload = nullptr;  // packed into Event.payload (Any)
+  std::string actor_id;                                // who caused it, when known
+};
+
+// Writes the event into this schema's outbox within tx; returns the new event id (UUID).
+std::string AppendEvent(pqxx::work& tx, const EventSpec& spec);
+
+struct RelayOptions {
+  std::string stream;
+  std::string producer;  // service name
+  int batch = 500;
+  absl::Duration poll_interval = absl::Milliseconds(500);
+  absl::Duration retry_backoff = absl::Milliseconds(500);
+  long max_stream_length = 1000000;  // XADD MAXLEN ~
+};
+
+class OutboxRelay {
+ public:
+  OutboxRelay(PgPool& pool, RedisAddress redis, RelayOptions options, Metrics* metrics = nullptr);
+  ~OutboxRelay();
+
+  void Start();  // background thread
+  void Stop();
+  // Publishes up to one batch; returns how many rows were published.
+  absl::StatusOr<int> PublishBatch();
+
+ private:
+  void Run();
+  absl::Status EnsureRedis();
+
+  PgPool& pool_;
+  RedisAddress redis_address_;
+  RelayOptions options_;
+  Metrics* metrics_;
+  std::unique_ptr<RedisConnection> redis_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+using EventHandler = std::function<absl::Status(pqxx::work& tx, const events::v1::Event& event)>;
+
+struct ConsumerOptions {
+  std::string stream;
+  std::string group;     // the consuming service
+  std::string consumer;  // unique per process, e.g. host-pid
+  int batch = 100;
+  absl::Duration block = absl::Milliseconds(1000);
+  absl::Duration reclaim_idle = absl::Seconds(30);  // pending longer than this → reclaimed
+  absl::Duration reclaim_interval = absl::Seconds(5);
+  int max_attempts = 5;
+};
+
+class EventConsumer {
+ public:
+  EventConsumer(PgPool& pool, RedisAddress redis, ConsumerOptions options, EventHandler handler,
+                Metrics* metrics = nullptr);
+  ~EventConsumer();
+
+  void Start();
+  void Stop();
+  // One read of new entries (blocking up to options.block); returns entries processed.
+  absl::StatusOr<int> PollOnce();
+  // Claims entries idle longer than reclaim_idle and processes them.
+  absl::StatusOr<int> ReclaimOnce();
+
+ private:
+  void Run();
+  absl::Status EnsureRedis();
+  // Handles one stream entry and acknowledges it when done (handled, duplicate or dead-lettered).
+  absl::Status Process(const std::string& entry_id, const redisReply* fields, long delivery_count);
+
+  PgPool& pool_;
+  RedisAddress redis_address_;
+  ConsumerOptions options_;
+  EventHandler handler_;
+  Metrics* metrics_;
+  std::unique_ptr<RedisConnection> redis_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace tiquete

@@ -1,0 +1,95 @@
+// A bounded PostgreSQL connection pool over libpqxx, and the one place libpqxx exceptions
+// become absl::Status. Stores run their work through Pool::Transact.
+#pragma once
+
+#include <condition_variable>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace tiquete {
+
+class Metrics;
+
+// Maps a libpqxx/libpq exception to a Status by meaning: unique_violation → ALREADY_EXISTS,
+// foreign_key_violation → FAILED_PRECONDITION, check/not-null → INVALID_ARGUMENT,
+// serialization/deadlock → ABORTED, broken connection → UNAVAILABLE, privilege → PERMISSION_DENIED.
+absl::Status StatusFromPqxx(const std::exception& e);
+
+struct PgPoolOptions {
+  std::string url;
+  std::string schema;  // set as search_path on every connection
+  int size = 8;
+  absl::Duration acquire_timeout = absl::Seconds(2);
+  // Statements prepared on every connection: (name, sql).
+  std::vector<std::pair<std::string, std::string>> prepared;
+};
+
+class PgPool {
+ public:
+  explicit PgPool(PgPoolOptions options, Metrics* metrics = nullptr);
+  ~PgPool();
+  PgPool(const PgPool&) = delete;
+  PgPool& operator=(const PgPool&) = delete;
+
+  // A connection on loan; returned to the pool on destruction, discarded if it broke.
+  class Lease {
+   public:
+    Lease(PgPool* pool, std::unique_ptr<pqxx::connection> conn);
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    pqxx::connection& conn() { return *conn_; }
+
+   private:
+    PgPool* pool_;
+    std::unique_ptr<pqxx::connection> conn_;
+  };
+
+  // Waits up to acquire_timeout for a connection (UNAVAILABLE after that); opens one lazily,
+  // so a PostgreSQL restart is survived by simply reconnecting.
+  absl::Status Acquire(std::unique_ptr<Lease>* out);
+
+  // Runs fn inside one transaction and commits when it returns OK; any error rolls back, so
+  // nothing is half-written. Serialization failures, deadlocks and connections broken before
+  // commit are retried (fn must therefore be safe to re-run). A connection lost during COMMIT
+  // is UNAVAILABLE with reason OUTCOME_UNKNOWN (callers retry with their idempotency key).
+  absl::Status Transact(const std::function<absl::Status(pqxx::work&)>& fn, int attempts = 3);
+
+  // Read-only variant for queries (same error mapping, no commit needed).
+  absl::Status Read(const std::function<absl::Status(pqxx::work&)>& fn);
+
+  // SELECT 1 through the pool: the health probe.
+  absl::Status Ping();
+
+  // Prepares the configured statements on a fresh connection (used by Acquire).
+  void PrepareConnection(pqxx::connection& conn);
+
+  const PgPoolOptions& options() const { return options_; }
+
+ private:
+  void Release(std::unique_ptr<pqxx::connection> conn);
+  void UpdateGauges();
+
+  PgPoolOptions options_;
+  Metrics* metrics_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  int open_ = 0;  // idle + leased
+  int waiting_ = 0;
+};
+
+// Opens one standalone connection with search_path set (migrations, tools).
+std::unique_ptr<pqxx::connection> ConnectPg(const std::string& url, const std::string& schema);
+
+}  // namespace tiquete

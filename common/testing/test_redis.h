@@ -1,0 +1,28 @@
+// A private redis-server for tests that need to stop and restart Redis.
+#pragma once
+
+#include <sys/types.h>
+#include <string>
+
+#include "common/redis.h"
+
+namespace tiquete::testing {
+
+class TestRedis {
+ public:
+  TestRedis();  // picks a free port and starts
+  ~TestRedis();
+  void Start();
+  void Stop();  // SHUTDOWN NOSAVE and wait for exit
+  RedisAddress address() const { return {"127.0.0.1", port_}; }
+  std::string host_port() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int port_;
+  std::string dir_;  // keeps the append-only file across Stop()/Start()
+  pid_t pid_ = -1;
+};
+
+int FreeTcpPort();
+
+}  // namespace tiquete::testing
