@@ -229,76 +229,124 @@ absl::Status EventConsumer::EnsureRedis() {
   return absl::OkStatus();
 }
 
-absl::Status EventConsumer::Process(const std::string& entry_id, const redisReply* fields,
-                                    long /*delivery_count*/) {
-  std::string raw;
-  for (size_t i = 0; fields && i + 1 < fields->elements; i += 2) {
-    if (ReplyString(fields->element[i]) == "event") raw = ReplyString(fields->element[i + 1]);
+absl::Status EventConsumer::Bury(const std::string& entry_id, const events::v1::Event& event,
+                                 const std::string& raw, const std::string& reason) {
+  absl::Status buried = pool_.Transact([&](pqxx::work& tx) {
+    tx.exec_params(
+        "INSERT INTO dead_letters (stream, entry_id, event_id, type, event, reason, attempts) "
+        "SELECT $1, $2, $3, $4, $5, $6, coalesce((SELECT attempts FROM event_failures "
+        "WHERE event_id::text = $3), 0) ON CONFLICT DO NOTHING",
+        options_.stream, entry_id, event.id(), event.type(), pqxx::binarystring(raw), reason);
+    return absl::OkStatus();
+  });
+  if (!buried.ok()) return buried;
+  if (metrics_) metrics_->EventsHandled(options_.stream, "dead").Increment();
+  log::Error("event dead-lettered",
+             {{"entry_id", entry_id}, {"event_id", event.id()}, {"reason", reason}});
+  return absl::OkStatus();
+}
+
+absl::Status EventConsumer::RecordFailure(const std::string& entry_id,
+                                          const events::v1::Event& event, const absl::Status& error,
+                                          std::vector<std::string>* done) {
+  if (metrics_) metrics_->EventsHandled(options_.stream, "failed").Increment();
+  int attempts = 0;
+  absl::Status recorded = pool_.Transact([&](pqxx::work& tx) {
+    auto r = tx.exec_params(
+        "INSERT INTO event_failures (event_id, stream, attempts, last_error) "
+        "VALUES ($1, $2, 1, $3) ON CONFLICT (event_id) DO UPDATE SET "
+        "attempts = event_failures.attempts + 1, last_error = EXCLUDED.last_error, "
+        "updated_at = clock_timestamp() RETURNING attempts",
+        event.id(), options_.stream, error.ToString());
+    attempts = r[0][0].as<int>();
+    return absl::OkStatus();
+  });
+  if (!recorded.ok()) return recorded;
+  log::Warning("event handler failed", {{"event_id", event.id()},
+                                        {"type", event.type()},
+                                        {"attempt", std::to_string(attempts)},
+                                        {"error", error.ToString()}});
+  if (attempts < options_.max_attempts) return absl::OkStatus();  // stays pending: retried
+  absl::Status buried =
+      Bury(entry_id, event, event.SerializeAsString(),
+           absl::StrCat("handler failed ", attempts, " times; last error: ", error.ToString()));
+  if (buried.ok()) done->push_back(entry_id);
+  return buried;
+}
+
+absl::Status EventConsumer::ProcessBatch(const std::vector<Entry>& entries) {
+  if (entries.empty()) return absl::OkStatus();
+  std::vector<std::string> done;  // entry ids to acknowledge
+  std::vector<std::pair<std::string, events::v1::Event>> events;
+  for (const Entry& entry : entries) {
+    std::string raw;
+    for (size_t i = 0; entry.fields && i + 1 < entry.fields->elements; i += 2) {
+      if (ReplyString(entry.fields->element[i]) == "event") {
+        raw = ReplyString(entry.fields->element[i + 1]);
+      }
+    }
+    events::v1::Event event;
+    if (!event.ParseFromString(raw) || event.id().size() != 36) {
+      absl::Status s = Bury(entry.id, event, raw,
+                            "malformed entry: no parsable tiquete.events.v1.Event in \"event\"");
+      if (!s.ok()) return s;
+      done.push_back(entry.id);
+      continue;
+    }
+    events.emplace_back(entry.id, std::move(event));
   }
-  events::v1::Event event;
-  std::string dead_reason;
-  if (!event.ParseFromString(raw) || event.id().size() != 36) {
-    dead_reason = "malformed entry: no parsable tiquete.events.v1.Event in field \"event\"";
+  // Outcome per event of the batch transaction: "" handled or duplicate, else the error.
+  std::vector<absl::Status> outcomes;
+  int handled = 0, duplicates = 0;
+  absl::Status batch = pool_.Transact([&](pqxx::work& tx) -> absl::Status {
+    outcomes.assign(events.size(), absl::OkStatus());
+    handled = duplicates = 0;
+    for (size_t i = 0; i < events.size(); ++i) {
+      const events::v1::Event& event = events[i].second;
+      tx.exec("SAVEPOINT tiquete_event");
+      absl::Status outcome;
+      try {
+        auto claimed = tx.exec_params(
+            "INSERT INTO processed_events (event_id, stream) VALUES ($1, $2) "
+            "ON CONFLICT DO NOTHING",
+            event.id(), options_.stream);
+        if (claimed.affected_rows() == 0) {
+          ++duplicates;
+        } else {
+          outcome = handler_(tx, event);
+          if (outcome.ok()) ++handled;
+        }
+      } catch (const pqxx::broken_connection&) {
+        throw;  // the whole batch is retried by Transact
+      } catch (const std::exception& e) {
+        outcome = StatusFromPqxx(e);
+      }
+      if (outcome.code() == absl::StatusCode::kUnavailable) return outcome;
+      tx.exec(outcome.ok() ? "RELEASE SAVEPOINT tiquete_event"
+                           : "ROLLBACK TO SAVEPOINT tiquete_event");
+      outcomes[i] = outcome;
+    }
+    return absl::OkStatus();
+  });
+  // Our own infrastructure failed, not the events: leave them pending for a later reclaim.
+  if (!batch.ok()) return batch;
+  if (metrics_) {
+    metrics_->EventsHandled(options_.stream, "handled").Increment(handled);
+    metrics_->EventsHandled(options_.stream, "duplicate").Increment(duplicates);
   }
-  auto count = [&](const char* outcome) {
-    if (metrics_) metrics_->EventsHandled(options_.stream, outcome).Increment();
-  };
-  if (dead_reason.empty()) {
-    bool duplicate = false;
-    absl::Status handled = pool_.Transact([&](pqxx::work& tx) -> absl::Status {
-      auto claimed = tx.exec_params(
-          "INSERT INTO processed_events (event_id, stream) VALUES ($1, $2) "
-          "ON CONFLICT DO NOTHING",
-          event.id(), options_.stream);
-      duplicate = claimed.affected_rows() == 0;
-      if (duplicate) return absl::OkStatus();
-      return handler_(tx, event);
-    });
-    if (handled.ok()) {
-      count(duplicate ? "duplicate" : "handled");
-    } else if (handled.code() == absl::StatusCode::kUnavailable) {
-      // Our own infrastructure failed, not the event: leave it pending for a later reclaim.
-      count("failed");
-      return handled;
-    } else {
-      count("failed");
-      int attempts = 0;
-      absl::Status recorded = pool_.Transact([&](pqxx::work& tx) {
-        auto r = tx.exec_params(
-            "INSERT INTO event_failures (event_id, stream, attempts, last_error) "
-            "VALUES ($1, $2, 1, $3) ON CONFLICT (event_id) DO UPDATE SET "
-            "attempts = event_failures.attempts + 1, last_error = EXCLUDED.last_error, "
-            "updated_at = clock_timestamp() RETURNING attempts",
-            event.id(), options_.stream, handled.ToString());
-        attempts = r[0][0].as<int>();
-        return absl::OkStatus();
-      });
-      if (!recorded.ok()) return recorded;
-      log::Warning("event handler failed", {{"event_id", event.id()},
-                                            {"type", event.type()},
-                                            {"attempt", std::to_string(attempts)},
-                                            {"error", handled.ToString()}});
-      if (attempts < options_.max_attempts) return handled;  // stays pending; retried later
-      dead_reason =
-          absl::StrCat("handler failed ", attempts, " times; last error: ", handled.ToString());
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (outcomes[i].ok()) {
+      done.push_back(events[i].first);
+    } else if (absl::Status s =
+                   RecordFailure(events[i].first, events[i].second, outcomes[i], &done);
+               !s.ok()) {
+      return s;
     }
   }
-  if (!dead_reason.empty()) {
-    absl::Status buried = pool_.Transact([&](pqxx::work& tx) {
-      tx.exec_params(
-          "INSERT INTO dead_letters (stream, entry_id, event_id, type, event, reason, attempts) "
-          "SELECT $1, $2, $3, $4, $5, $6, coalesce((SELECT attempts FROM event_failures "
-          "WHERE event_id::text = $3), 0) ON CONFLICT DO NOTHING",
-          options_.stream, entry_id, event.id(), event.type(), pqxx::binarystring(raw),
-          dead_reason);
-      return absl::OkStatus();
-    });
-    if (!buried.ok()) return buried;
-    count("dead");
-    log::Error("event dead-lettered",
-               {{"entry_id", entry_id}, {"event_id", event.id()}, {"reason", dead_reason}});
-  }
-  auto acked = redis_->Command({"XACK", options_.stream, options_.group, entry_id});
+  if (done.empty()) return absl::OkStatus();
+  std::vector<std::string> ack = {"XACK", options_.stream, options_.group};
+  ack.insert(ack.end(), done.begin(), done.end());
+  auto acked = redis_->Command(ack);
   return acked.ok() ? absl::OkStatus() : acked.status();
 }
 
@@ -314,15 +362,13 @@ absl::StatusOr<int> EventConsumer::PollOnce() {
     return reply.status();
   }
   const redisReply* entries = Element(Element(reply->get(), 0), 1);
-  int processed = 0;
+  std::vector<Entry> batch;
   for (size_t i = 0; entries && i < entries->elements; ++i) {
-    const redisReply* entry = entries->element[i];
-    const std::string id = ReplyString(Element(entry, 0));
-    absl::Status s = Process(id, Element(entry, 1), 1);
-    if (s.code() == absl::StatusCode::kUnavailable) return s;
-    ++processed;
+    batch.push_back(
+        {ReplyString(Element(entries->element[i], 0)), Element(entries->element[i], 1)});
   }
-  return processed;
+  if (absl::Status s = ProcessBatch(batch); !s.ok()) return s;
+  return static_cast<int>(batch.size());
 }
 
 absl::StatusOr<int> EventConsumer::ReclaimOnce() {
@@ -336,12 +382,13 @@ absl::StatusOr<int> EventConsumer::ReclaimOnce() {
     if (!reply.ok()) return reply.status();
     cursor = ReplyString(Element(reply->get(), 0));
     const redisReply* entries = Element(reply->get(), 1);
+    std::vector<Entry> batch;
     for (size_t i = 0; entries && i < entries->elements; ++i) {
-      const redisReply* entry = entries->element[i];
-      absl::Status s = Process(ReplyString(Element(entry, 0)), Element(entry, 1), 2);
-      if (s.code() == absl::StatusCode::kUnavailable) return s;
-      ++processed;
+      batch.push_back(
+          {ReplyString(Element(entries->element[i], 0)), Element(entries->element[i], 1)});
     }
+    if (absl::Status s = ProcessBatch(batch); !s.ok()) return s;
+    processed += static_cast<int>(batch.size());
     // Entries trimmed from the stream while pending cannot be processed; acknowledge them.
     const redisReply* deleted = Element(reply->get(), 2);
     for (size_t i = 0; deleted && i < deleted->elements; ++i) {

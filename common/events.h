@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <google/protobuf/message.h>
 #include <pqxx/pqxx>
@@ -105,8 +106,18 @@ class EventConsumer {
  private:
   void Run();
   absl::Status EnsureRedis();
-  // Handles one stream entry and acknowledges it when done (handled, duplicate or dead-lettered).
-  absl::Status Process(const std::string& entry_id, const redisReply* fields, long delivery_count);
+  struct Entry {
+    std::string id;
+    const redisReply* fields;
+  };
+  // Handles a batch of stream entries in one transaction (a savepoint per event, so one failing
+  // handler does not undo the others), then records failures, dead-letters the hopeless ones
+  // and acknowledges everything that is done.
+  absl::Status ProcessBatch(const std::vector<Entry>& entries);
+  absl::Status RecordFailure(const std::string& entry_id, const events::v1::Event& event,
+                             const absl::Status& error, std::vector<std::string>* done);
+  absl::Status Bury(const std::string& entry_id, const events::v1::Event& event,
+                    const std::string& raw, const std::string& reason);
 
   PgPool& pool_;
   RedisAddress redis_address_;

@@ -3,7 +3,8 @@
 #include <cstdlib>
 #include <random>
 
-#include <catch2/catch.hpp>
+#include <iostream>
+#include <stdexcept>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -42,7 +43,8 @@ void Exec(const std::string& url, const std::string& sql) {
 std::string AdminUrlFromEnv() {
   const char* url = std::getenv("TIQUETE_TEST_PG_ADMIN_URL");
   if (url == nullptr || *url == '\0') {
-    FAIL("TIQUETE_TEST_PG_ADMIN_URL is not set: run integration tests through ./tests/run.sh");
+    throw std::runtime_error(
+        "TIQUETE_TEST_PG_ADMIN_URL is not set: run integration tests through ./tests/run.sh");
   }
   return url;
 }
@@ -73,7 +75,7 @@ TestDatabase::~TestDatabase() {
       Exec(admin_url_, absl::StrCat("DROP ROLE IF EXISTS tiq_t_", suffix_, "_", schema));
     }
   } catch (const std::exception& e) {
-    WARN("cleaning up test database " << name_ << ": " << e.what());
+    std::cerr << "cleaning up test database " << name_ << ": " << e.what() << "\n";
   }
 }
 

@@ -31,7 +31,7 @@ class TestDatabase {
   std::vector<std::string> schemas_;
 };
 
-// Admin URL from the environment; FAILs the test with a clear message when missing.
+// Admin URL from the environment; throws (failing the test) with a clear message when missing.
 std::string AdminUrlFromEnv();
 
 }  // namespace tiquete::testing

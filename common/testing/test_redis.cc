@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include <catch2/catch.hpp>
+#include <stdexcept>
 
 #include "absl/time/clock.h"
 
@@ -57,7 +57,8 @@ void TestRedis::Start() {
     if (conn.ok() && (*conn)->Command({"PING"}).ok()) return;
     absl::SleepFor(absl::Milliseconds(25));
   }
-  FAIL("redis-server did not start on port " << port_ << " (is redis-server installed?)");
+  throw std::runtime_error("redis-server did not start on port " + std::to_string(port_) +
+                           " (is redis-server installed?)");
 }
 
 void TestRedis::Stop() {
