@@ -27,10 +27,10 @@ int FreeTcpPort() {
   return ntohs(addr.sin_port);
 }
 
-TestRedis::TestRedis() : port_(FreeTcpPort()) {
+TestRedis::TestRedis(int port, bool start) : port_(port ? port : FreeTcpPort()) {
   char dir_template[] = "/tmp/tiq-redis-XXXXXX";
   dir_ = mkdtemp(dir_template);
-  Start();
+  if (start) Start();
 }
 
 TestRedis::~TestRedis() {

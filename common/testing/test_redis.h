@@ -10,7 +10,8 @@ namespace tiquete::testing {
 
 class TestRedis {
  public:
-  TestRedis();  // picks a free port and starts
+  // Port 0 picks a free port; start=false leaves it stopped until Start().
+  explicit TestRedis(int port = 0, bool start = true);
   ~TestRedis();
   void Start();
   void Stop();  // SHUTDOWN NOSAVE and wait for exit

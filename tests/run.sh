@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds everything and runs every test against a throwaway PostgreSQL 15 (127.0.0.1:5498) and
+# Redis 7 (127.0.0.1:6398), which are stopped and deleted afterwards whatever happens.
+# Extra arguments go to ctest:
+#
+#   ./tests/run.sh                 every test
+#   ./tests/run.sh -L unit         only the unit tests
+#   ./tests/run.sh -R directory    tests whose name matches
+#
+# Tests get TIQUETE_TEST_PG_ADMIN_URL (superuser, database postgres), TIQUETE_TEST_REDIS_ADDR
+# and TIQUETE_TEST_REDIS_SERVER; they create and drop their own databases and roles.
+# TIQ_TEST_PG_PORT / TIQ_TEST_REDIS_PORT move the ports if two runs share a machine.
+set -euo pipefail
+cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
+# shellcheck source=deploy/lib.sh
+source deploy/lib.sh
+
+BUILD_DIR=build
+PG_PORT=${TIQ_TEST_PG_PORT:-5498}
+REDIS_PORT=${TIQ_TEST_REDIS_PORT:-6398}
+started_at=$SECONDS
+
+tiq_install_deps
+tiq_configure_build "$BUILD_DIR"
+
+if command -v python3 >/dev/null 2>&1 && ! python3 deploy/demo/generate.py --check; then
+  tiq_err "deploy/demo/*.csv differ from what deploy/demo/generate.py writes"
+fi
+
+tmp=$(mktemp -d /tmp/tiquete-test.XXXXXX)
+chmod 755 "$tmp"  # the postgres user must reach $tmp/pg
+redis_started=0
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+cleanup() {
+  local status=$?
+  set +e
+  if ((redis_started)); then
+    tiq_redis_stop "$REDIS_PORT"
+  fi
+  tiq_pg_purge "$tmp/pg"
+  rm -rf -- "$tmp"
+  return "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+tiq_pg_start "$tmp/pg" "$PG_PORT"
+tiq_redis_start "$tmp/redis" "$REDIS_PORT"
+redis_started=1
+
+TIQUETE_TEST_PG_ADMIN_URL=$(tiq_pg_admin_url postgres)
+TIQUETE_TEST_REDIS_ADDR=127.0.0.1:$REDIS_PORT
+TIQUETE_TEST_REDIS_SERVER=$(command -v redis-server)
+export TIQUETE_TEST_PG_ADMIN_URL TIQUETE_TEST_REDIS_ADDR TIQUETE_TEST_REDIS_SERVER
+
+tiq_log "running ctest $*"
+set +e
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 "$@" 2>&1 | tee "$tmp/ctest.log"
+status=${PIPESTATUS[0]}
+set -e
+
+echo
+echo "==== ctest summary ($((SECONDS - started_at)) s in all) ===="
+if grep -q 'tests passed, ' "$tmp/ctest.log"; then
+  sed -n '/tests passed, /,$p' "$tmp/ctest.log" | grep -v '^Label Time Summary:' |
+    grep -v '^ *[A-Za-z0-9_-]* *= *[0-9.]* sec\*proc' | cat -s || true
+else
+  tail -n 5 "$tmp/ctest.log"
+fi
+exit "$status"
