@@ -7,5 +7,7 @@ function(tiquete_test target)
   if(NOT ARG_LABEL)
     set(ARG_LABEL unit)
   endif()
-  catch_discover_tests(${target} PROPERTIES LABELS ${ARG_LABEL} TIMEOUT 120)
+  # The binary name prefixes each test so `ctest -R directory` selects a whole suite.
+  catch_discover_tests(${target} TEST_PREFIX "${target}: " PROPERTIES LABELS ${ARG_LABEL}
+                       TIMEOUT 120)
 endfunction()

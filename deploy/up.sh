@@ -52,10 +52,21 @@ for arg in "$@"; do
   esac
 done
 
+# The key services and the gateway share to sign and verify callers (common/caller.h).
+caller_key() {
+  local file=$STATE/secrets/caller.key
+  if [[ ! -s $file ]]; then
+    mkdir -p "$STATE/secrets"
+    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$file")
+  fi
+  cat "$file"
+}
+
 # Environment of a database-backed service; nothing else reaches it (see tiq_start_service).
 service_env() {
   local name=$1 grpc=$2 metrics=$3
   ENV=(
+    "TIQUETE_CALLER_KEY=$(caller_key)"
     "TIQUETE_GRPC_ADDR=127.0.0.1:$grpc"
     "TIQUETE_METRICS_ADDR=127.0.0.1:$metrics"
     "TIQUETE_DB_URL=$(tiq_service_db_url "$name")"
@@ -70,6 +81,7 @@ service_env() {
 gateway_env() {
   local http=$1 metrics=$2 row name grpc
   ENV=(
+    "TIQUETE_CALLER_KEY=$(caller_key)"
     "TIQUETE_HTTP_ADDR=127.0.0.1:$http"
     "TIQUETE_METRICS_ADDR=127.0.0.1:$metrics"
     "TIQUETE_REDIS_ADDR=127.0.0.1:$REDIS_PORT"

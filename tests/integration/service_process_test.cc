@@ -38,7 +38,8 @@ struct DirectoryEnv {
             "TIQUETE_GRPC_ADDR=127.0.0.1:" + std::to_string(grpc_port),
             "TIQUETE_METRICS_ADDR=127.0.0.1:" + std::to_string(metrics_port),
             "TIQUETE_REDIS_ADDR=127.0.0.1:" + std::to_string(redis_port),
-            "TIQUETE_SHUTDOWN_GRACE_MS=2000"};
+            "TIQUETE_SHUTDOWN_GRACE_MS=2000",
+            "TIQUETE_CALLER_KEY=" + std::string(64, 'a')};
   }
   std::string address() const { return "127.0.0.1:" + std::to_string(grpc_port); }
 };
