@@ -1,0 +1,127 @@
+// Concurrent writers: optimistic versions, number allocation and idempotent retries.
+#include <latch>
+#include <set>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "services/incident/tests/fixture.h"
+
+using namespace tiquete::incident;           // NOLINT: test
+using namespace tiquete::incident::testing;  // NOLINT: test
+using Stub = v1::IncidentService::Stub;
+
+TEST_CASE("two clients updating the same version: one wins, the other gets ABORTED",
+          "[incident][concurrency]") {
+  IncidentFixture f;
+  for (int round = 0; round < 5; ++round) {
+    v1::Incident i = f.Create(kAna, "Lentitud en la red");
+    std::latch ready(2);
+    grpc::Status results[2];
+    std::thread clients[2];
+    for (int c = 0; c < 2; ++c) {
+      clients[c] = std::thread([&, c] {
+        auto stub = f.NewStub();
+        v1::UpdateIncidentRequest update;
+        update.set_number(i.number());
+        update.set_version(i.version());
+        update.mutable_incident()->set_title(c == 0 ? "Lentitud en toda la sede" : "Red caída");
+        update.mutable_update_mask()->add_paths("title");
+        grpc::ClientContext context;
+        f.signer.Attach(&context, CallerFor(c == 0 ? kAgent : kAgent2));
+        v1::Incident out;
+        ready.arrive_and_wait();
+        results[c] = stub->UpdateIncident(&context, update, &out);
+      });
+    }
+    for (auto& t : clients) t.join();
+    INFO(results[0].error_message() << " | " << results[1].error_message());
+    CHECK(results[0].ok() != results[1].ok());
+    const grpc::Status& loser = results[0].ok() ? results[1] : results[0];
+    CHECK(loser.error_code() == grpc::StatusCode::ABORTED);
+    CHECK(Reason(loser) == "STALE_VERSION");
+    CHECK(f.Get(kAgent, i.number()).version() == i.version() + 1);
+  }
+  CHECK(f.OutboxCounts()["incident.incident.updated"] == 5);
+}
+
+TEST_CASE("an idempotent create retried returns the same number and creates one row",
+          "[incident][concurrency]") {
+  IncidentFixture f;
+  const v1::Incident first = f.Create(kAna, "Impresora atascada", kPrinters, "portal-123");
+  const v1::Incident retry = f.Create(kAna, "Impresora atascada", kPrinters, "portal-123");
+  CHECK(retry.number() == first.number());
+  CHECK(f.Count("SELECT count(*) FROM incidents") == 1);
+  CHECK(f.OutboxCounts()["incident.incident.created"] == 1);
+
+  // Concurrent retries of one request (a client timing out and resending) still make one.
+  std::vector<std::string> numbers(6);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < numbers.size(); ++t) {
+    threads.emplace_back([&, t] {
+      v1::CreateIncidentRequest create;
+      create.set_title("Sin proyector");
+      create.set_channel(v1::EMAIL);
+      create.set_idempotency_key("email-<abc@colegio.edu.co>");
+      v1::Incident out;
+      grpc::ClientContext context;
+      f.signer.Attach(&context, CallerFor(kBeto));
+      if (f.NewStub()->CreateIncident(&context, create, &out).ok()) numbers[t] = out.number();
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(std::set<std::string>(numbers.begin(), numbers.end()).size() == 1);
+  CHECK_FALSE(numbers[0].empty());
+  CHECK(f.Count("SELECT count(*) FROM incidents") == 2);
+
+  v1::CreateIncidentRequest different;
+  different.set_title("Otra cosa");
+  different.set_channel(v1::PORTAL);
+  different.set_idempotency_key("portal-123");
+  v1::Incident out;
+  grpc::Status reused = f.Call(CallerFor(kAna), &Stub::CreateIncident, different, &out);
+  CHECK(reused.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(Reason(reused) == "IDEMPOTENCY_KEY_REUSED");
+}
+
+TEST_CASE("concurrent creations get distinct consecutive numbers", "[incident][concurrency]") {
+  IncidentFixture f;
+  std::vector<std::string> numbers;
+  std::mutex mu;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      auto stub = f.NewStub();
+      for (int k = 0; k < 5; ++k) {
+        v1::CreateIncidentRequest create;
+        create.set_title("Equipo " + std::to_string(t * 10 + k));
+        create.set_channel(v1::PORTAL);
+        grpc::ClientContext context;
+        f.signer.Attach(&context, CallerFor(kAna));
+        v1::Incident out;
+        if (stub->CreateIncident(&context, create, &out).ok()) {
+          std::lock_guard lock(mu);
+          numbers.push_back(out.number());
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> unique(numbers.begin(), numbers.end());
+  REQUIRE(unique.size() == 30);
+  CHECK(*unique.begin() == "INC-2026-000001");
+  CHECK(*unique.rbegin() == "INC-2026-000030");
+}
+
+TEST_CASE("service requests are numbered on their own counter", "[incident][concurrency]") {
+  IncidentFixture f;
+  f.Create(kAna, "Incidente");
+  v1::CreateIncidentRequest request;
+  request.set_title("Solicito una cuenta de correo");
+  request.set_channel(v1::PORTAL);
+  request.set_type(v1::SERVICE_REQUEST);
+  v1::Incident out;
+  REQUIRE(f.Call(CallerFor(kAna), &Stub::CreateIncident, request, &out).ok());
+  CHECK(out.number() == "REQ-2026-000001");
+  CHECK(out.type() == v1::SERVICE_REQUEST);
+}
