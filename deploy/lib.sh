@@ -34,7 +34,7 @@ TIQ_DB_NAME=${TIQ_DB_NAME:-tiquete}
 TIQ_APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
-  libpqxx-dev libhiredis-dev prometheus-cpp-dev catch2 libsodium-dev grpc-proto
+  libpqxx-dev libhiredis-dev prometheus-cpp-dev catch2 libsodium-dev grpc-proto libboost-dev
   postgresql redis-server redis-tools clang-format
 )
 

@@ -83,6 +83,7 @@ gateway_env() {
   ENV=(
     "TIQUETE_CALLER_KEY=$(caller_key)"
     "TIQUETE_HTTP_ADDR=127.0.0.1:$http"
+    "TIQUETE_WEB_ROOT=$PWD/web/dist"
     "TIQUETE_METRICS_ADDR=127.0.0.1:$metrics"
     "TIQUETE_REDIS_ADDR=127.0.0.1:$REDIS_PORT"
     "TIQUETE_LOG_LEVEL=$LOG_LEVEL"
@@ -93,6 +94,39 @@ gateway_env() {
       ENV+=("TIQUETE_${name^^}_ADDR=127.0.0.1:$grpc")
     fi
   done
+}
+
+# One demo sign-in per role: a person from deploy/demo/people.csv with that role, and a known
+# password (docs/demo.md lists them). Set once per cluster so a password changed later through
+# the portal survives re-runs; --reimport sets them again.
+DEMO_SIGN_INS=(
+  "Solicitante · Requester|yeni.bonilla@sedtolima.gov.co|Demo-Solicitante-2026"
+  "Analista N1 · L1 analyst|laura.ospina@sedtolima.gov.co|Demo-Mesa-N1-2026"
+  "Especialista N2 · L2 specialist|oscar.guzman@sedtolima.gov.co|Demo-Especialista-2026"
+  "Proveedor · Provider|wilson.castano@conectatolima.com.co|Demo-Proveedor-2026"
+  "Coordinadora · Coordinator|angela.barragan@sedtolima.gov.co|Demo-Coordinacion-2026"
+  "Oficial SGSI · Security officer|mauricio.yara@sedtolima.gov.co|Demo-Seguridad-2026"
+  "Administrador · Admin|jorge.oviedo@sedtolima.gov.co|Demo-Administrador-2026"
+)
+
+set_demo_passwords() {
+  local bin=$1 stamp=$STATE/run/demo-passwords.stamp want row role email password
+  want=$({
+    printf '%s\n' "${DEMO_SIGN_INS[@]}"
+    tiq_pg_psql postgres -Atc 'SELECT system_identifier FROM pg_control_system()'
+  } | sha256sum | cut -c1-64)
+  if ((reimport == 0)) && [[ -f $stamp && $(<"$stamp") == "$want" ]]; then
+    return 0
+  fi
+  service_env directory 8481 9481
+  for row in "${DEMO_SIGN_INS[@]}"; do
+    IFS='|' read -r role email password <<<"$row"
+    tiq_run_clean "$bin" "${ENV[@]}" -- set-password --email="$email" --password="$password" \
+      >/dev/null
+  done
+  tiq_log "demo passwords set (${#DEMO_SIGN_INS[@]} sign-ins, one per role)"
+  mkdir -p "$STATE/run"
+  printf '%s\n' "$want" >"$stamp"
 }
 
 # Loads deploy/demo/*.csv through the directory binary. Skipped when exactly these CSVs were
@@ -122,6 +156,7 @@ load_demo_data() {
 
 tiq_install_deps
 tiq_configure_build "$BUILD_DIR"
+web/build.sh  # the web UI the gateway serves (web/dist); npm ci only when the lock file changed
 
 tiq_pg_start "$PG_DATA" "$PG_PORT"
 tiq_redis_start "$REDIS_DIR" "$REDIS_PORT"
@@ -138,6 +173,7 @@ if [[ -x $directory_bin ]]; then
   tiq_log "applying directory migrations"
   tiq_run_clean "$directory_bin" "${ENV[@]}" -- migrate
   load_demo_data "$directory_bin"
+  set_demo_passwords "$directory_bin"
 else
   tiq_log "$directory_bin is not built: no demo data loaded"
 fi
@@ -171,7 +207,16 @@ echo "Tiquete está en marcha · Tiquete is up"
 echo
 if ((gateway_up)); then
   echo "  Portal web / Web portal:   http://127.0.0.1:$gw_http/"
+  echo "  API (OpenAPI):             http://127.0.0.1:$gw_http/v1/openapi.json"
   echo "  Métricas del gateway / Gateway metrics: http://127.0.0.1:$gw_metrics/metrics"
+  if [[ -x $directory_bin ]]; then
+    echo
+    echo "  Accesos de demostración / Demo sign-ins (docs/demo.md):"
+    for row in "${DEMO_SIGN_INS[@]}"; do
+      IFS='|' read -r role email password <<<"$row"
+      printf '    %-34s %-38s %s\n' "$role" "$email" "$password"
+    done
+  fi
 else
   echo "  Portal web / Web portal:   (el gateway aún no está compilado / gateway not built yet)"
 fi

@@ -1,0 +1,99 @@
+// Fixed-window counters (kept in Redis in production) and the two policies built on them:
+// request rate limits per principal or address, and sign-in throttling per account and per
+// address after repeated failures.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+
+namespace tiquete::gateway {
+
+struct WindowCount {
+  int64_t count = 0;
+  absl::Duration remaining = absl::ZeroDuration();  // until the window resets
+};
+
+// Async counters; callbacks may run on any thread.
+class CounterStore {
+ public:
+  virtual ~CounterStore() = default;
+  // Adds one; the first increment opens a window of `window`, after which the count resets.
+  virtual void Increment(const std::string& key, absl::Duration window,
+                         std::function<void(absl::StatusOr<WindowCount>)> done) = 0;
+  virtual void Read(const std::string& key,
+                    std::function<void(absl::StatusOr<WindowCount>)> done) = 0;
+  virtual void Reset(const std::string& key, std::function<void(absl::Status)> done) = 0;
+};
+
+// Process-local counters on an injectable clock (tests; answers synchronously).
+class InMemoryCounterStore final : public CounterStore {
+ public:
+  explicit InMemoryCounterStore(const Clock* clock) : clock_(clock) {}
+  void Increment(const std::string& key, absl::Duration window,
+                 std::function<void(absl::StatusOr<WindowCount>)> done) override;
+  void Read(const std::string& key, std::function<void(absl::StatusOr<WindowCount>)> done) override;
+  void Reset(const std::string& key, std::function<void(absl::Status)> done) override;
+
+ private:
+  struct Entry {
+    int64_t count;
+    absl::Time resets_at;
+  };
+  const Clock* clock_;
+  std::mutex mu_;
+  std::map<std::string, Entry> entries_;
+};
+
+struct LimitDecision {
+  bool allowed = true;
+  absl::Duration retry_after = absl::ZeroDuration();
+};
+
+// At most `limit` requests per key per window (0 disables the limit).
+class FixedWindowLimiter {
+ public:
+  FixedWindowLimiter(CounterStore* store, std::string prefix, int64_t limit, absl::Duration window)
+      : store_(store), prefix_(std::move(prefix)), limit_(limit), window_(window) {}
+  void Check(const std::string& key, std::function<void(absl::StatusOr<LimitDecision>)> done);
+  bool enabled() const { return limit_ > 0; }
+
+ private:
+  CounterStore* store_;
+  std::string prefix_;
+  int64_t limit_;
+  absl::Duration window_;
+};
+
+struct LoginPolicy {
+  int64_t max_failures_per_account = 5;
+  int64_t max_failures_per_address = 20;  // schools share one NAT address
+  absl::Duration window = absl::Minutes(15);
+};
+
+// Sign-in throttling: after too many failures for an account or from an address within the
+// window, further attempts are refused (429 with Retry-After) without checking the password.
+class LoginThrottle {
+ public:
+  LoginThrottle(CounterStore* store, LoginPolicy policy) : store_(store), policy_(policy) {}
+  void Check(const std::string& email, const std::string& address,
+             std::function<void(absl::StatusOr<LimitDecision>)> done);
+  void RecordFailure(const std::string& email, const std::string& address,
+                     std::function<void(absl::Status)> done);
+  // A successful sign-in clears the account's failures (not the address's).
+  void RecordSuccess(const std::string& email, std::function<void(absl::Status)> done);
+
+ private:
+  std::string AccountKey(const std::string& email) const;
+  std::string AddressKey(const std::string& address) const;
+  CounterStore* store_;
+  LoginPolicy policy_;
+};
+
+}  // namespace tiquete::gateway
