@@ -1,0 +1,42 @@
+// How incident events reach the clocks: incident.incident.<what> events (IncidentEvent
+// payload on stream tiquete.incident.events) become TicketFacts applied by the store, inside the
+// EventConsumer's transaction. Also the incident enum ⇄ SLA code mappings shared with the
+// incident client.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <pqxx/pqxx>
+
+#include "absl/status/statusor.h"
+#include "common/events.h"
+#include "services/sla/domain/ticket_clocks.h"
+#include "services/sla/store.h"
+#include "tiquete/incident/v1/incident.pb.h"
+
+namespace tiquete::sla {
+
+inline constexpr char kIncidentStream[] = "tiquete.incident.events";
+
+std::string StateCode(incident::v1::State state);              // "in_progress"
+std::string PendingReasonCode(incident::v1::PendingReason r);  // "requester"
+std::string LevelCode(incident::v1::SupportLevel level);       // "L2"
+int PriorityNumber(incident::v1::Priority priority);           // 1..5, 0 when unspecified
+
+// The facts of the incident snapshot.
+TicketFacts FactsFromIncident(const incident::v1::Incident& incident);
+
+struct IncidentChange {
+  TicketFacts facts;
+  absl::Time at;  // when the change happened at the incident service
+};
+// nullopt for events the SLA engine does not act on (other producers or aggregates);
+// INVALID_ARGUMENT when an incident event carries no IncidentEvent (dead-lettered by the
+// consumer after its attempts).
+absl::StatusOr<std::optional<IncidentChange>> ChangeFromEvent(const events::v1::Event& event);
+
+// The EventConsumer handler for group "sla" on kIncidentStream.
+EventHandler IncidentEventHandler(SlaStore& store);
+
+}  // namespace tiquete::sla

@@ -1,0 +1,395 @@
+#include "services/sla/store.h"
+
+#include <tuple>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/log.h"
+#include "services/sla/store_internal.h"
+
+namespace tiquete::sla {
+namespace store_internal {
+
+std::optional<int64_t> Micros(absl::Time t) {
+  if (t == absl::InfiniteFuture() || t == absl::InfinitePast()) return std::nullopt;
+  return absl::ToUnixMicros(t);
+}
+
+absl::Time TimeOr(const pqxx::field& f, absl::Time if_null) {
+  return f.is_null() ? if_null : absl::FromUnixMicros(f.as<int64_t>());
+}
+
+std::string IntArray(const std::vector<int>& values) {
+  return absl::StrCat("{", absl::StrJoin(values, ","), "}");
+}
+
+std::string Int64Array(const std::vector<int64_t>& values) {
+  return absl::StrCat("{", absl::StrJoin(values, ","), "}");
+}
+
+std::string TextArray(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char ch : values[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+std::vector<std::string> SplitList(const pqxx::field& f) {
+  if (f.is_null()) return {};
+  const std::string s = f.as<std::string>();
+  if (s.empty()) return {};
+  return absl::StrSplit(s, ',');
+}
+
+std::string ClockColumns(const std::string& a) {
+  return absl::StrCat(
+      a, ".id, ", a, ".ticket, ", a, ".kind, ", a, ".period, ", a, ".policy_id::text, ", a,
+      ".calendar_id::text, ", a, ".priority, ", a, ".target_seconds, array_to_string(", a,
+      ".thresholds, ','), ", a, ".group_id, ", a, ".group_level, ", a, ".state, ts_to_us(", a,
+      ".started_at), ts_to_us(", a, ".stopped_at), ts_to_us(", a, ".segment_since), ", a,
+      ".segment_note, ", a, ".closed_segments, ", a, ".elapsed_seconds, ts_to_us(", a, ".due_at), ",
+      a, ".fired_percent, ts_to_us(", a, ".next_fire_at), ", a, ".next_fire_percent, ", a,
+      ".breached, ", a, ".version");
+}
+
+SlaClock ClockFromRow(const pqxx::row& r) {
+  SlaClock c;
+  c.id = r[0].as<int64_t>();
+  c.ticket = r[1].as<std::string>();
+  ParseClockKind(r[2].as<std::string>(), &c.kind);
+  c.period = r[3].as<int>();
+  c.policy_id = r[4].as<std::string>();
+  c.calendar_id = r[5].as<std::string>();
+  c.priority = r[6].as<int>();
+  c.target_seconds = r[7].as<int64_t>();
+  for (const std::string& t : SplitList(r[8])) {
+    int v = 0;
+    if (absl::SimpleAtoi(t, &v)) c.thresholds.push_back(v);
+  }
+  c.group_id = r[9].as<std::string>();
+  c.group_level = r[10].as<std::string>();
+  ParseClockState(r[11].as<std::string>(), &c.state);
+  c.started_at = TimeOr(r[12], absl::InfinitePast());
+  c.stopped_at = TimeOr(r[13], absl::InfiniteFuture());
+  c.segment_since = TimeOr(r[14], absl::InfinitePast());
+  c.segment_note = r[15].as<std::string>();
+  c.closed_segments = r[16].as<int>();
+  c.elapsed_seconds = r[17].as<int64_t>();
+  c.due_at = TimeOr(r[18], absl::InfiniteFuture());
+  c.fired_percent = r[19].as<int>();
+  c.next_fire_at = TimeOr(r[20], absl::InfiniteFuture());
+  c.next_fire_percent = r[21].as<int>();
+  c.breached = r[22].as<bool>();
+  c.version = r[23].as<int64_t>();
+  return c;
+}
+
+namespace {
+
+// A bigint[] literal in which the infinite instants are NULL.
+std::string MicrosArray(const std::vector<absl::Time>& times) {
+  std::string out = "{";
+  for (size_t i = 0; i < times.size(); ++i) {
+    if (i > 0) out += ',';
+    const std::optional<int64_t> us = Micros(times[i]);
+    out += us ? std::to_string(*us) : std::string("NULL");
+  }
+  return out + "}";
+}
+
+std::string BoolArray(const std::vector<bool>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += values[i] ? 't' : 'f';
+  }
+  return out + "}";
+}
+
+// The clock columns as parallel arrays, in the order of the statements' unnest.
+struct ClockArrays {
+  std::vector<int64_t> id, target, elapsed, calendar_version;
+  std::vector<int> period, priority, closed, fired, next_pct;
+  std::vector<std::string> ticket, kind, policy, calendar, thresholds, group, level, state, note;
+  std::vector<absl::Time> started, stopped, since, due, next_at;
+  std::vector<bool> breached;
+
+  explicit ClockArrays(const std::vector<ClockWrite>& writes) {
+    for (const ClockWrite& w : writes) {
+      const SlaClock& c = *w.clock;
+      id.push_back(c.id);
+      ticket.push_back(c.ticket);
+      kind.push_back(ClockKindName(c.kind));
+      period.push_back(c.period);
+      policy.push_back(c.policy_id);
+      calendar.push_back(c.calendar_id);
+      priority.push_back(c.priority);
+      target.push_back(c.target_seconds);
+      thresholds.push_back(IntArray(c.thresholds));
+      group.push_back(c.group_id);
+      level.push_back(c.group_level);
+      state.push_back(ClockStateName(c.state));
+      started.push_back(c.started_at);
+      stopped.push_back(c.stopped_at);
+      since.push_back(c.segment_since);
+      note.push_back(c.segment_note);
+      closed.push_back(c.closed_segments);
+      elapsed.push_back(c.elapsed_seconds);
+      due.push_back(c.due_at);
+      fired.push_back(c.fired_percent);
+      next_at.push_back(c.next_fire_at);
+      next_pct.push_back(c.next_fire_percent);
+      breached.push_back(c.breached);
+      calendar_version.push_back(w.calendar_version);
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<int64_t> InsertClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks) {
+  if (clocks.empty()) return {};
+  const ClockArrays a(clocks);
+  auto rows = tx.exec_prepared(
+      "sla_insert_clocks", TextArray(a.ticket), TextArray(a.kind), IntArray(a.period),
+      TextArray(a.policy), TextArray(a.calendar), IntArray(a.priority), Int64Array(a.target),
+      TextArray(a.thresholds), TextArray(a.group), TextArray(a.level), TextArray(a.state),
+      MicrosArray(a.started), MicrosArray(a.stopped), MicrosArray(a.since), TextArray(a.note),
+      IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due), IntArray(a.fired),
+      MicrosArray(a.next_at), IntArray(a.next_pct), BoolArray(a.breached),
+      Int64Array(a.calendar_version));
+  // (ticket, kind, period) is unique, so it maps each returned id back to its clock.
+  std::map<std::tuple<std::string, std::string, int>, int64_t> by_key;
+  for (const auto& row : rows) {
+    by_key[{row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<int>()}] =
+        row[0].as<int64_t>();
+  }
+  std::vector<int64_t> ids;
+  for (size_t i = 0; i < clocks.size(); ++i)
+    ids.push_back(by_key[{a.ticket[i], a.kind[i], a.period[i]}]);
+  return ids;
+}
+
+void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
+                 const std::vector<SegmentWrite>& segments, const TicketFacts* ticket) {
+  const ClockArrays a(clocks);
+  std::vector<int64_t> seg_clock, seg_business;
+  std::vector<int> seg_seq;
+  std::vector<absl::Time> seg_from, seg_to;
+  std::vector<bool> seg_running;
+  std::vector<std::string> seg_calendar, seg_note;
+  for (const SegmentWrite& w : segments) {
+    seg_clock.push_back(w.clock_id);
+    seg_seq.push_back(w.segment->seq);
+    seg_from.push_back(w.segment->from);
+    seg_to.push_back(w.segment->to);
+    seg_running.push_back(w.segment->running);
+    seg_calendar.push_back(w.segment->calendar_id);
+    seg_business.push_back(w.segment->business_seconds);
+    seg_note.push_back(w.segment->note);
+  }
+  const TicketFacts none;
+  const TicketFacts& t = ticket ? *ticket : none;
+  tx.exec_prepared0(
+      "sla_write_clocks", Int64Array(a.id), TextArray(a.policy), TextArray(a.calendar),
+      IntArray(a.priority), Int64Array(a.target), TextArray(a.thresholds), TextArray(a.group),
+      TextArray(a.level), TextArray(a.state), MicrosArray(a.stopped), MicrosArray(a.since),
+      TextArray(a.note), IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due),
+      IntArray(a.fired), MicrosArray(a.next_at), IntArray(a.next_pct), BoolArray(a.breached),
+      Int64Array(a.calendar_version), Int64Array(seg_clock), IntArray(seg_seq),
+      MicrosArray(seg_from), MicrosArray(seg_to), BoolArray(seg_running), TextArray(seg_calendar),
+      Int64Array(seg_business), TextArray(seg_note), t.number, t.state, t.pending_reason,
+      t.priority, t.service_id, t.category_id, t.group_id, t.group_level, Micros(t.created_at),
+      Micros(t.first_response_at), t.version);
+}
+
+std::map<std::pair<int64_t, int>, std::string> InsertFirings(
+    pqxx::work& tx, const std::vector<FiringWrite>& firings, absl::Time fired_at,
+    const std::string& fired_by) {
+  std::map<std::pair<int64_t, int>, std::string> out;
+  if (firings.empty()) return out;
+  std::vector<int64_t> clock;
+  std::vector<int> percent;
+  std::vector<absl::Time> crossed;
+  for (const FiringWrite& f : firings) {
+    clock.push_back(f.clock_id);
+    percent.push_back(f.percent);
+    crossed.push_back(f.crossed_at);
+  }
+  for (const auto& row :
+       tx.exec_prepared("sla_insert_firings", Int64Array(clock), IntArray(percent),
+                        MicrosArray(crossed), Micros(fired_at), fired_by)) {
+    out[{row[1].as<int64_t>(), row[2].as<int>()}] = row[0].as<std::string>();
+  }
+  return out;
+}
+
+}  // namespace store_internal
+
+using namespace store_internal;
+
+std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
+  const std::string cols = ClockColumns("c");
+  return {
+      // Creates the ticket row on first sight and locks it: events of one ticket serialize
+      // here, whichever replica handles them.
+      {"sla_lock_ticket",
+       "INSERT INTO tickets (number) VALUES ($1) ON CONFLICT (number) DO UPDATE SET "
+       "number = EXCLUDED.number RETURNING known, state, pending_reason, priority, service_id, "
+       "category_id, group_id, group_level, ts_to_us(created_at), ts_to_us(first_response_at), "
+       "version"},
+      {"sla_lock_clocks",
+       absl::StrCat("SELECT ", cols,
+                    " FROM clocks c WHERE c.ticket = $1 ORDER BY c.id FOR UPDATE")},
+      {"sla_stale_ticket", "UPDATE tickets SET stale_events = stale_events + 1 WHERE number = $1"},
+      {"sla_insert_clocks",
+       "INSERT INTO clocks (ticket, kind, period, policy_id, calendar_id, priority, "
+       "target_seconds, thresholds, group_id, group_level, state, started_at, stopped_at, "
+       "segment_since, segment_note, closed_segments, elapsed_seconds, due_at, fired_percent, "
+       "next_fire_at, next_fire_percent, breached, calendar_version) "
+       "SELECT ticket, kind, period, policy_id, calendar_id, priority, target_seconds, "
+       "thresholds::integer[], group_id, group_level, state, us_to_ts(started), "
+       "us_to_ts(stopped), us_to_ts(since), note, closed, elapsed, us_to_ts(due), fired, "
+       "us_to_ts(next_at), next_pct, breached, calendar_version FROM unnest($1::text[], "
+       "$2::text[], $3::integer[], $4::uuid[], $5::uuid[], $6::smallint[], $7::bigint[], "
+       "$8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[], "
+       "$14::bigint[], $15::text[], $16::integer[], $17::bigint[], $18::bigint[], "
+       "$19::integer[], $20::bigint[], $21::integer[], $22::boolean[], $23::bigint[]) "
+       "WITH ORDINALITY AS u(ticket, kind, period, policy_id, calendar_id, priority, "
+       "target_seconds, thresholds, group_id, group_level, state, started, stopped, since, note, "
+       "closed, elapsed, due, fired, next_at, next_pct, breached, calendar_version, ord) "
+       "ORDER BY ord RETURNING id, ticket, kind, period"},
+      // Updates clocks, inserts segments and records the ticket's applied facts (when $29 is
+      // not empty) in one statement.
+      {"sla_write_clocks",
+       "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::uuid[], $4::smallint[], "
+       "$5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], "
+       "$11::bigint[], $12::text[], $13::integer[], $14::bigint[], $15::bigint[], "
+       "$16::integer[], $17::bigint[], $18::integer[], $19::boolean[], $20::bigint[]) AS u(id, "
+       "policy_id, calendar_id, priority, target_seconds, thresholds, group_id, group_level, "
+       "state, stopped, since, note, closed, elapsed, due, fired, next_at, next_pct, breached, "
+       "calendar_version)), "
+       "updated AS (UPDATE clocks c SET policy_id = u.policy_id, calendar_id = u.calendar_id, "
+       "priority = u.priority, target_seconds = u.target_seconds, "
+       "thresholds = u.thresholds::integer[], group_id = u.group_id, "
+       "group_level = u.group_level, state = u.state, stopped_at = us_to_ts(u.stopped), "
+       "segment_since = us_to_ts(u.since), segment_note = u.note, closed_segments = u.closed, "
+       "elapsed_seconds = u.elapsed, due_at = us_to_ts(u.due), fired_percent = u.fired, "
+       "next_fire_at = us_to_ts(u.next_at), next_fire_percent = u.next_pct, "
+       "breached = u.breached, calendar_version = u.calendar_version, version = c.version + 1, "
+       "updated_at = clock_timestamp() FROM u WHERE c.id = u.id RETURNING 1), "
+       "segments AS (INSERT INTO clock_segments (clock_id, seq, started_at, ended_at, running, "
+       "calendar_id, business_seconds, note) SELECT clock_id, seq, us_to_ts(f), us_to_ts(t), "
+       "running, calendar_id, business, note FROM unnest($21::bigint[], $22::integer[], "
+       "$23::bigint[], $24::bigint[], $25::boolean[], $26::uuid[], $27::bigint[], $28::text[]) "
+       "AS s(clock_id, seq, f, t, running, calendar_id, business, note) "
+       "ON CONFLICT DO NOTHING RETURNING 1) "
+       "UPDATE tickets SET known = true, state = $30, pending_reason = $31, priority = $32, "
+       "service_id = $33, category_id = $34, group_id = $35, group_level = $36, "
+       "created_at = us_to_ts($37), first_response_at = us_to_ts($38), version = $39, "
+       "updated_at = clock_timestamp() WHERE number = $29 AND $29 <> ''"},
+      // ON CONFLICT: a firing already recorded (by another replica, or by the event path) is
+      // never recorded twice, so its event is never emitted twice.
+      {"sla_insert_firings",
+       "INSERT INTO clock_firings (clock_id, percent, crossed_at, fired_at, fired_by) "
+       "SELECT clock_id, percent, us_to_ts(crossed), us_to_ts($4), $5 FROM unnest($1::bigint[], "
+       "$2::integer[], $3::bigint[]) AS f(clock_id, percent, crossed) "
+       "ON CONFLICT (clock_id, percent) DO NOTHING RETURNING id::text, clock_id, percent"},
+      // The scanner's claim: due clocks, oldest first; clocks another replica (or an event
+      // handler) holds are skipped and picked up by the next pass.
+      {"sla_claim_due", absl::StrCat("SELECT ", cols,
+                                     " FROM clocks c WHERE c.next_fire_at <= us_to_ts($1) "
+                                     "ORDER BY c.next_fire_at LIMIT $2 FOR UPDATE SKIP LOCKED")},
+  };
+}
+
+PgPoolOptions SlaPoolOptions(std::string url, std::string schema, int size,
+                             absl::Duration acquire_timeout) {
+  PgPoolOptions options;
+  options.url = std::move(url);
+  options.schema = std::move(schema);
+  options.size = size;
+  options.acquire_timeout = acquire_timeout;
+  options.prepared = SlaPreparedStatements();
+  return options;
+}
+
+SlaStore::SlaStore(PgPool& pool, Clock& clock) : pool_(pool), clock_(clock) {}
+
+void SlaStore::BumpRevision(pqxx::work& tx) {
+  tx.exec0("UPDATE agreement_revision SET revision = revision + 1");
+  book_dirty_ = true;
+}
+
+absl::StatusOr<std::shared_ptr<const AgreementBook>> SlaStore::LoadBook(pqxx::work& tx) {
+  std::vector<BusinessCalendar> calendars;
+  for (CalendarRecord& record : LoadCalendars(tx)) {
+    auto cal = BusinessCalendar::Create(record.spec);
+    if (!cal.ok()) {
+      // Writes are validated, so this means the zone database lost a zone: keep serving the
+      // other calendars and say which one is unusable.
+      log::Error("calendar unusable",
+                 {{"calendar_id", record.spec.id}, {"error", cal.status().ToString()}});
+      continue;
+    }
+    calendars.push_back(*std::move(cal));
+  }
+  std::vector<PolicySpec> policies;
+  for (PolicyRecord& record : LoadPolicies(tx)) policies.push_back(std::move(record.spec));
+  return std::make_shared<const AgreementBook>(std::move(policies), std::move(calendars));
+}
+
+absl::StatusOr<std::shared_ptr<const AgreementBook>> SlaStore::Book(pqxx::work& tx) {
+  std::lock_guard lock(book_mu_);
+  const absl::Time real_now = absl::Now();  // cache freshness is about real time, not SLA time
+  if (book_ && !book_dirty_ && real_now - book_checked_ < book_check_interval_) return book_;
+  const int64_t revision = tx.exec1("SELECT revision FROM agreement_revision")[0].as<int64_t>();
+  book_checked_ = real_now;
+  if (book_ && !book_dirty_ && revision == book_revision_) return book_;
+  book_dirty_ = false;
+  auto loaded = LoadBook(tx);
+  if (!loaded.ok()) return loaded.status();
+  book_ = *loaded;
+  book_revision_ = revision;
+  return book_;
+}
+
+absl::StatusOr<std::shared_ptr<const AgreementBook>> SlaStore::Book() {
+  std::shared_ptr<const AgreementBook> out;
+  absl::Status s = pool_.Read([&](pqxx::work& tx) -> absl::Status {
+    auto book = Book(tx);
+    if (!book.ok()) return book.status();
+    out = *book;
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+std::string SlaStore::RecordedAction(pqxx::work& tx, const std::string& firing_id,
+                                     const std::string& action) {
+  auto rows =
+      tx.exec_params("SELECT outcome FROM escalation_actions WHERE firing_id = $1 AND action = $2",
+                     firing_id, action);
+  return rows.empty() ? std::string() : rows[0][0].as<std::string>();
+}
+
+void SlaStore::RecordAction(pqxx::work& tx, const std::string& firing_id, const std::string& action,
+                            const std::string& outcome, const std::string& detail) {
+  tx.exec_params(
+      "INSERT INTO escalation_actions (firing_id, action, outcome, detail) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT DO NOTHING",
+      firing_id, action, outcome, detail);
+}
+
+}  // namespace tiquete::sla

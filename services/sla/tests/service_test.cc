@@ -1,0 +1,214 @@
+// SlaService through gRPC, as the gateway calls it: signed callers, roles, validation errors
+// with their reason and field, and the clock views.
+#include <grpcpp/grpcpp.h>
+#include <catch2/catch.hpp>
+
+#include "common/caller.h"
+#include "common/errors.h"
+#include "services/sla/proto_mapping.h"
+#include "services/sla/service.h"
+#include "services/sla/tests/sla_fixture.h"
+
+using namespace tiquete::sla;
+using namespace tiquete::sla::testing;
+namespace inc = tiquete::incident::v1;
+
+namespace {
+
+const std::string kKey(32, 'k');
+
+struct Api {
+  SlaFixture f;
+  tiquete::CallerSigner signer{kKey};
+  SlaServiceImpl service{*f.store, signer, f.clock};
+  std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<v1::SlaService::Stub> stub;
+  Api() {
+    int port = 0;
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(&service);
+    server = builder.BuildAndStart();
+    stub = v1::SlaService::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                                       grpc::InsecureChannelCredentials()));
+  }
+  ~Api() { server->Shutdown(); }
+
+  std::unique_ptr<grpc::ClientContext> As(const std::string& role, const std::string& group = "") {
+    auto context = std::make_unique<grpc::ClientContext>();
+    tiquete::Caller caller;
+    caller.set_person_id("p-1");
+    caller.add_roles(role);
+    if (!group.empty()) caller.add_group_ids(group);
+    signer.Attach(context.get(), caller);
+    return context;
+  }
+};
+
+std::string Reason(const grpc::Status& s) {
+  return tiquete::ErrorReason(tiquete::FromGrpcStatus(s));
+}
+
+}  // namespace
+
+TEST_CASE("a ticket's clocks show elapsed and remaining business time and their due time",
+          "[integration]") {
+  Api api;
+  REQUIRE(
+      api.f.Deliver("created", SlaFixture::Incident("INC-2026-000300", 2, api.f.clock.Now())).ok());
+  api.f.clock.Set(Local(2026, 2, 3, 12, 30));  // lunch: 4 business hours so far
+  v1::GetTicketClocksRequest request;
+  request.set_number("INC-2026-000300");
+  v1::GetTicketClocksResponse response;
+  REQUIRE(api.stub->GetTicketClocks(api.As("agent_l1").get(), request, &response).ok());
+  REQUIRE(response.clocks_size() == 2);
+  const v1::Clock& resolution = response.clocks(1);
+  CHECK(resolution.kind() == "resolution");
+  CHECK(resolution.state() == "running");
+  CHECK(resolution.elapsed_minutes() == 240);
+  CHECK(resolution.remaining_minutes() == 240);
+  CHECK(FromProtoTime(resolution.due_time()) == Local(2026, 2, 3, 18));
+  CHECK(response.clocks(0).breached());  // the 1-hour response target passed at 09:00
+  CHECK(response.clocks(0).remaining_minutes() == -180);
+
+  v1::ExplainClockRequest explain;
+  explain.set_id(resolution.id());
+  v1::ClockExplanation explanation;
+  REQUIRE(api.stub->ExplainClock(api.As("coordinator").get(), explain, &explanation).ok());
+  REQUIRE(explanation.segments_size() == 1);
+  CHECK(explanation.segments(0).open());
+  CHECK(explanation.segments(0).business_minutes() == 240);
+  bool due_line = false;
+  for (const std::string& line : explanation.lines()) {
+    if (line == "→ due Tue 2026-02-03 18:00") due_line = true;
+  }
+  CHECK(due_line);
+}
+
+TEST_CASE("requesters cannot read clocks and providers only see their groups' tickets",
+          "[integration]") {
+  Api api;
+  REQUIRE(api.f
+              .Deliver("created", SlaFixture::Incident("INC-2026-000301", 1, api.f.clock.Now(),
+                                                       "g-proveedor", inc::L3))
+              .ok());
+  REQUIRE(
+      api.f.Deliver("created", SlaFixture::Incident("INC-2026-000302", 1, api.f.clock.Now())).ok());
+  api.f.clock.Set(Local(2026, 2, 3, 9));
+  v1::GetTicketClocksRequest request;
+  request.set_number("INC-2026-000302");
+  v1::GetTicketClocksResponse response;
+  auto denied = api.stub->GetTicketClocks(api.As("requester").get(), request, &response);
+  CHECK(denied.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  auto hidden =
+      api.stub->GetTicketClocks(api.As("provider", "g-proveedor").get(), request, &response);
+  CHECK(hidden.error_code() == grpc::StatusCode::NOT_FOUND);
+  v1::ListClocksRequest list;
+  v1::ListClocksResponse listed;
+  REQUIRE(api.stub->ListClocks(api.As("provider", "g-proveedor").get(), list, &listed).ok());
+  REQUIRE(listed.clocks_size() == 1);  // its ticket's breached response clock
+  CHECK(listed.clocks(0).ticket() == "INC-2026-000301");
+  listed.Clear();
+  REQUIRE(api.stub->ListClocks(api.As("coordinator").get(), list, &listed).ok());
+  CHECK(listed.clocks_size() == 2);
+  list.set_status("overdue");
+  auto bad = api.stub->ListClocks(api.As("coordinator").get(), list, &listed);
+  CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(Reason(bad) == "INVALID_VALUE");
+}
+
+TEST_CASE("policies are managed by coordinators with field-level validation errors",
+          "[integration]") {
+  Api api;
+  v1::CreatePolicyRequest create;
+  create.set_idempotency_key("k-1");
+  v1::Policy& p = *create.mutable_policy();
+  p.set_name("OLA segundo nivel");
+  p.set_kind("ola");
+  p.set_calendar_id(kOfficeCalendar);
+  p.set_group_level("L2");
+  for (int i = 1; i <= 5; ++i) {
+    auto* t = p.add_targets();
+    t->set_priority(i);
+    t->set_resolution_minutes(60 * i);
+  }
+  p.add_warning_percents(80);
+  v1::Policy created;
+  auto forbidden = api.stub->CreatePolicy(api.As("agent_l1").get(), create, &created);
+  CHECK(forbidden.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  p.add_pause_on("pending:lunch");
+  auto invalid = api.stub->CreatePolicy(api.As("coordinator").get(), create, &created);
+  CHECK(invalid.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(Reason(invalid) == "INVALID_PAUSE_CONDITION");
+  p.clear_pause_on();
+  REQUIRE(api.stub->CreatePolicy(api.As("coordinator").get(), create, &created).ok());
+  CHECK(created.kind() == "ola");
+  CHECK(created.targets(2).resolution_minutes() == 180);
+  v1::Policy again;
+  REQUIRE(api.stub->CreatePolicy(api.As("coordinator").get(), create, &again).ok());
+  CHECK(again.id() == created.id());
+
+  v1::UpdatePolicyRequest update;
+  update.set_id(created.id());
+  update.set_version(created.version() + 5);
+  *update.mutable_policy() = p;
+  v1::Policy updated;
+  auto stale = api.stub->UpdatePolicy(api.As("admin").get(), update, &updated);
+  CHECK(stale.error_code() == grpc::StatusCode::ABORTED);
+  CHECK(Reason(stale) == "STALE_VERSION");
+
+  // An L2 assignment now opens an OLA clock with the policy's target.
+  auto in = SlaFixture::Incident("INC-2026-000303", 3, api.f.clock.Now(), "g-redes", inc::L2);
+  REQUIRE(api.f.Deliver("created", in).ok());
+  auto clocks = api.f.store->ClocksOfTicket(in.number());
+  REQUIRE(clocks->size() == 3);
+  CHECK(clocks->back().kind == ClockKind::kOla);
+  CHECK(clocks->back().target_seconds == 180 * 60);
+}
+
+TEST_CASE("calendars list the Colombian holidays, take closures and add business time",
+          "[integration]") {
+  Api api;
+  v1::ListHolidaysRequest holidays;
+  holidays.set_calendar_id(kOfficeCalendar);
+  holidays.set_year(2026);
+  v1::ListHolidaysResponse listed;
+  REQUIRE(api.stub->ListHolidays(api.As("requester").get(), holidays, &listed).ok());
+  REQUIRE(listed.holidays_size() == 18);
+  CHECK(listed.holidays(1).date() == "2026-01-12");
+
+  v1::AddClosureRequest closure;
+  closure.set_calendar_id(kOfficeCalendar);
+  *closure.mutable_closure()->mutable_start_time() = ToProtoTime(Local(2026, 2, 5, 7));
+  *closure.mutable_closure()->mutable_end_time() = ToProtoTime(Local(2026, 2, 6, 7));
+  closure.mutable_closure()->set_reason("Jornada pedagógica");
+  v1::Calendar calendar;
+  REQUIRE(api.stub->AddClosure(api.As("admin").get(), closure, &calendar).ok());
+  REQUIRE(calendar.closures_size() == 1);
+  CHECK(calendar.week_size() == 5);
+  CHECK(calendar.week(0).shifts(1).start() == "14:00");
+
+  v1::AddBusinessTimeRequest add;
+  add.set_calendar_id(kOfficeCalendar);
+  *add.mutable_start_time() = ToProtoTime(Local(2026, 2, 4, 17));  // Wednesday
+  add.set_minutes(120);
+  v1::AddBusinessTimeResponse due;
+  REQUIRE(api.stub->AddBusinessTime(api.As("agent_l1").get(), add, &due).ok());
+  CHECK(FromProtoTime(due.due_time()) == Local(2026, 2, 6, 8));  // Thursday closed
+
+  v1::CreateCalendarRequest create;
+  create.mutable_calendar()->set_name("Turno nocturno");
+  auto* day = create.mutable_calendar()->add_week();
+  day->set_weekday("lunes");
+  auto* shift = day->add_shifts();
+  shift->set_start("22:00");
+  shift->set_end("24:00");
+  v1::Calendar made;
+  auto bad = api.stub->CreateCalendar(api.As("admin").get(), create, &made);
+  CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(Reason(bad) == "INVALID_WEEKDAY");
+  day->set_weekday("monday");
+  REQUIRE(api.stub->CreateCalendar(api.As("admin").get(), create, &made).ok());
+  CHECK(made.time_zone() == "America/Bogota");
+  CHECK(made.week(0).shifts(0).end() == "24:00");
+}
