@@ -1,0 +1,205 @@
+#include "services/reporting/ingest.h"
+
+#include "absl/strings/match.h"
+#include "common/log.h"
+#include "common/pg.h"
+#include "services/reporting/domain/rollup.h"
+#include "services/reporting/sla_signal.h"
+#include "services/reporting/store.h"
+#include "tiquete/directory/v1/directory.pb.h"
+#include "tiquete/incident/v1/incident.pb.h"
+#include "tiquete/intake/v1/intake.pb.h"
+
+namespace tiquete::reporting {
+namespace {
+
+constexpr char kGroup[] = "reporting";
+
+absl::Time FromProto(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+template <typename T>
+absl::Status Unpack(const events::v1::Event& event, T* out) {
+  if (!event.payload().UnpackTo(out)) {
+    return absl::InvalidArgumentError("event " + event.id() + " of type " + event.type() +
+                                      " has no parsable " + T::descriptor()->full_name());
+  }
+  return absl::OkStatus();
+}
+
+// Applies `change` to the incident's fact and the rollups, in one transaction.
+template <typename Change>
+void UpdateFact(pqxx::work& tx, const std::string& number, absl::TimeZone zone, Change change) {
+  std::optional<IncidentFact> before = LoadFactForUpdate(tx, number);
+  IncidentFact after = before ? *before : IncidentFact{};
+  after.number = number;
+  if (!change(after)) return;
+  SaveFact(tx, after, Deltas(before ? &*before : nullptr, after, zone));
+}
+
+}  // namespace
+
+absl::Status EventIngest::Handle(pqxx::work& tx, const events::v1::Event& event) const {
+  const std::string& type = event.type();
+  if (absl::StartsWith(type, "incident.incident.")) return HandleIncident(tx, event);
+  if (absl::StartsWith(type, "intake.message.")) return HandleIntake(tx, event);
+  if (absl::StartsWith(type, "sla.")) return HandleSla(tx, event);
+  if (absl::StartsWith(type, "directory.person.")) return HandlePerson(tx, event);
+  return absl::OkStatus();  // not something reporting counts
+}
+
+absl::Status EventIngest::HandleIncident(pqxx::work& tx, const events::v1::Event& event) const {
+  incident::v1::IncidentEvent payload;
+  if (absl::Status s = Unpack(event, &payload); !s.ok()) return s;
+  if (payload.incident().number().empty()) {
+    return absl::InvalidArgumentError("incident event " + event.id() + " has no number");
+  }
+  const absl::Time at =
+      payload.has_occurred_at() ? FromProto(payload.occurred_at()) : FromProto(event.occurred_at());
+  UpdateFact(tx, payload.incident().number(), zone_,
+             [&](IncidentFact& fact) { return ApplyIncidentEvent(fact, payload, at); });
+  return absl::OkStatus();
+}
+
+absl::Status EventIngest::HandleIntake(pqxx::work& tx, const events::v1::Event& event) const {
+  const absl::CivilDay day = absl::ToCivilDay(FromProto(event.occurred_at()), zone_);
+  const std::string& type = event.type();
+  if (type == "intake.message.received") {
+    intake::v1::MessageReceived p;
+    if (absl::Status s = Unpack(event, &p); !s.ok()) return s;
+    const absl::Time at =
+        p.has_received_at() ? FromProto(p.received_at()) : FromProto(event.occurred_at());
+    CountIntake(tx, absl::ToCivilDay(at, zone_), p.channel(), IntakeCounter::kReceived);
+  } else if (type == "intake.message.duplicate_detected") {
+    intake::v1::DuplicateDetected p;
+    if (absl::Status s = Unpack(event, &p); !s.ok()) return s;
+    CountIntake(tx, day, p.channel(), IntakeCounter::kDuplicate);
+  } else if (type == "intake.message.handed_off") {
+    intake::v1::MessageHandedOff p;
+    if (absl::Status s = Unpack(event, &p); !s.ok()) return s;
+    CountIntake(tx, day, p.channel(), IntakeCounter::kHandedOff);
+  } else if (type == "intake.message.split") {
+    CountIntake(tx, day, 0, IntakeCounter::kSplit);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EventIngest::HandleSla(pqxx::work& tx, const events::v1::Event& event) const {
+  auto decoded = DecodeSlaSignal(event);
+  if (!decoded.ok()) return decoded.status();
+  const std::optional<SlaSignal>& signal = *decoded;
+  if (!signal) return absl::OkStatus();  // another clock, or not an outcome
+  // An SLA event may overtake the incident's creation (another stream): the fact is then kept
+  // with version 0, counted nowhere until the incident event fills it in.
+  UpdateFact(tx, signal->number, zone_, [&](IncidentFact& fact) {
+    ApplySlaSignal(fact, *signal);
+    return true;
+  });
+  return absl::OkStatus();
+}
+
+absl::Status EventIngest::HandlePerson(pqxx::work& tx, const events::v1::Event& event) const {
+  directory::v1::Person person;
+  if (absl::Status s = Unpack(event, &person); !s.ok()) return s;
+  if (person.id().empty() || person.org_unit_id().empty()) return absl::OkStatus();
+  RecordOrgUnit(tx, person.id(), person.org_unit_id(), person.version());
+  return absl::OkStatus();
+}
+
+std::vector<std::string> ReportingStreams() {
+  return {StreamForService("incident"), StreamForService("intake"), StreamForService("sla"),
+          StreamForService("directory")};
+}
+
+IngestLoop::IngestLoop(PgPool& pool, RedisAddress redis, const EventIngest& ingest,
+                       std::string consumer, Metrics* metrics, int batch) {
+  for (const std::string& stream : ReportingStreams()) {
+    ConsumerOptions o;
+    o.stream = stream;
+    o.group = kGroup;
+    o.consumer = consumer;
+    o.batch = batch;
+    // Short blocks: the loop visits four streams, and a long wait on an idle one would stall
+    // a busy one. Idle rounds sleep instead (Run).
+    o.block = absl::Milliseconds(1);
+    consumers_.push_back(std::make_unique<EventConsumer>(
+        pool, redis, o,
+        [&ingest](pqxx::work& tx, const events::v1::Event& e) { return ingest.Handle(tx, e); },
+        metrics));
+  }
+}
+
+IngestLoop::~IngestLoop() { Stop(); }
+
+void IngestLoop::Start() {
+  stop_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void IngestLoop::Stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::StatusOr<int> IngestLoop::PollRound() {
+  int total = 0;
+  absl::Status first_error;
+  for (auto& consumer : consumers_) {
+    auto n = consumer->PollOnce();
+    if (n.ok()) {
+      total += *n;
+    } else if (first_error.ok()) {
+      first_error = n.status();
+    }
+  }
+  if (total == 0 && !first_error.ok()) return first_error;
+  return total;
+}
+
+absl::StatusOr<long> IngestLoop::DrainUntilIdle() {
+  long total = 0;
+  for (;;) {
+    auto n = PollRound();
+    if (!n.ok()) return n.status();
+    if (*n == 0) return total;
+    total += *n;
+  }
+}
+
+void IngestLoop::Run() {
+  absl::Time next_reclaim = absl::Now() + absl::Seconds(5);
+  while (!stop_.load()) {
+    auto n = PollRound();
+    if (!n.ok()) {
+      log::Warning("reporting ingest round failed", {{"error", n.status().ToString()}});
+    }
+    if (absl::Now() >= next_reclaim) {
+      next_reclaim = absl::Now() + absl::Seconds(5);
+      for (auto& consumer : consumers_) {
+        if (auto r = consumer->ReclaimOnce(); !r.ok()) {
+          log::Warning("reporting reclaim failed", {{"error", r.status().ToString()}});
+        }
+      }
+    }
+    if (!n.ok() || *n == 0) {
+      for (int i = 0; i < 20 && !stop_.load(); ++i) absl::SleepFor(absl::Milliseconds(10));
+    }
+  }
+}
+
+absl::Status DropConsumerGroups(const RedisAddress& redis) {
+  auto conn = RedisConnection::Connect(redis);
+  if (!conn.ok()) return conn.status();
+  for (const std::string& stream : ReportingStreams()) {
+    auto reply = (*conn)->Command({"XGROUP", "DESTROY", stream, kGroup});
+    // A stream that does not exist yet has no group to drop.
+    if (!reply.ok() && !absl::StrContains(reply.status().message(), "no such key") &&
+        !absl::StrContains(reply.status().message(), "requires the key to exist")) {
+      return reply.status();
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace tiquete::reporting

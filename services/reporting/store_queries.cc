@@ -1,0 +1,271 @@
+// The read side of ReportStore: rollup sums, the facts path, the trend and the live figures.
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "services/reporting/store.h"
+#include "services/reporting/store_internal.h"
+
+namespace tiquete::reporting {
+namespace si = store_internal;
+namespace {
+
+// $1..$6 the grain plan, $7..$11 the dimension filters.
+std::string Where(char cohort) {
+  return absl::StrCat(
+      " WHERE cohort = '", std::string(1, cohort),
+      "' AND ((grain = 'm' AND bucket >= $1::date AND bucket < $2::date) OR (grain = 'd' AND "
+      "((bucket >= $3::date AND bucket < $4::date) OR (bucket >= $5::date AND bucket < "
+      "$6::date)))) AND ($7 = '' OR group_id = $7) AND ($8::int = 0 OR level = $8::int) AND "
+      "($9 = '' OR category_id = $9) AND ($10 = '' OR service_id = $10) AND "
+      "($11::int = 0 OR priority = $11::int)");
+}
+
+struct PlanArgs {
+  std::string m1, m2, d1, d2, d3, d4;
+};
+
+PlanArgs ArgsOf(const GrainPlan& plan) {
+  PlanArgs a;
+  a.m1 = FormatDay(plan.month_from);
+  a.m2 = FormatDay(plan.month_to);
+  // An empty range (from == to) selects nothing.
+  a.d1 = a.d2 = a.d3 = a.d4 = FormatDay(plan.month_from);
+  if (!plan.days.empty()) {
+    a.d1 = FormatDay(plan.days[0].from);
+    a.d2 = FormatDay(plan.days[0].to);
+  }
+  if (plan.days.size() > 1) {
+    a.d3 = FormatDay(plan.days[1].from);
+    a.d4 = FormatDay(plan.days[1].to);
+  }
+  return a;
+}
+
+#define TIQ_RANGE_ARGS(a, f) \
+  a.m1, a.m2, a.d1, a.d2, a.d3, a.d4, f.group_id, f.level, f.category_id, f.service_id, f.priority
+
+std::string Sums(int first, int last) {
+  std::string out;
+  const auto& m = MeasureColumns();
+  for (int i = first; i <= last; ++i) absl::StrAppend(&out, ", sum(", m[i], ")::bigint");
+  return out;
+}
+
+// Sums rollup-shaped rows of `table` for the plan into `out`.
+void Summarize(pqxx::work& tx, const std::string& table, const DimFilter& f, const GrainPlan& plan,
+               KpiInputs* out) {
+  const PlanArgs a = ArgsOf(plan);
+  // Opened cohort: totals and the volume breakdowns in one scan.
+  pqxx::result o = tx.exec_params(
+      absl::StrCat("SELECT GROUPING(service_id, priority, group_id, category_id), service_id, "
+                   "priority, group_id, category_id",
+                   Sums(kCount, kStateCancelled), " FROM ", table, Where('o'),
+                   " GROUP BY GROUPING SETS ((), (service_id), (priority), (group_id), "
+                   "(category_id))"),
+      TIQ_RANGE_ARGS(a, f));
+  for (const auto& row : o) {
+    const int mask = row[0].as<int>();
+    const int64_t n = row[5].is_null() ? 0 : row[5].as<long long>();
+    switch (mask) {
+      case 15:
+        for (int i = kCount; i <= kStateCancelled; ++i) {
+          out->opened.measures[i] = row[5 + i].is_null() ? 0 : row[5 + i].as<long long>();
+        }
+        break;
+      case 7:
+        out->breakdowns["service"].emplace_back(row[1].as<std::string>(), n);
+        break;
+      case 11:
+        out->breakdowns["priority"].emplace_back(row[2].as<std::string>(), n);
+        break;
+      case 13:
+        out->breakdowns["group"].emplace_back(row[3].as<std::string>(), n);
+        break;
+      case 14:
+        out->breakdowns["category"].emplace_back(row[4].as<std::string>(), n);
+        break;
+    }
+  }
+  // Resolved cohort: every measure, by level and by analyst.
+  pqxx::result r =
+      tx.exec_params(absl::StrCat("SELECT GROUPING(level, assignee_id), level, assignee_id",
+                                  Sums(0, kMeasureCount - 1), " FROM ", table, Where('r'),
+                                  " GROUP BY GROUPING SETS ((), (level), (assignee_id))"),
+                     TIQ_RANGE_ARGS(a, f));
+  for (const auto& row : r) {
+    const int mask = row[0].as<int>();
+    const int64_t n = row[3].is_null() ? 0 : row[3].as<long long>();
+    if (mask == 3) {
+      for (int i = 0; i < kMeasureCount; ++i) {
+        out->resolved.measures[i] = row[3 + i].is_null() ? 0 : row[3 + i].as<long long>();
+      }
+    } else if (mask == 1) {
+      out->breakdowns["level"].emplace_back(row[1].as<std::string>(), n);
+    } else if (mask == 2) {
+      out->breakdowns["analyst"].emplace_back(row[2].as<std::string>(), n);
+    }
+  }
+  // The resolution-time histograms, only for the total.
+  std::string hist;
+  for (const char* column : {"hist_cal", "hist_bus"}) {
+    for (int b = 1; b <= kHistogramBins; ++b) {
+      absl::StrAppend(&hist, hist.empty() ? "" : ", ", "coalesce(sum(", column, "[", b,
+                      "]), 0)::bigint");
+    }
+  }
+  pqxx::result h = tx.exec_params(absl::StrCat("SELECT ", hist, " FROM ", table, Where('r')),
+                                  TIQ_RANGE_ARGS(a, f));
+  for (int b = 0; b < kHistogramBins; ++b) {
+    out->resolved.calendar[b] = h[0][b].as<long long>();
+    out->resolved.business[b] = h[0][kHistogramBins + b].as<long long>();
+  }
+  pqxx::result c = tx.exec_params(
+      absl::StrCat("SELECT ci_id, sum(n)::bigint FROM ", table, Where('c'), " GROUP BY ci_id"),
+      TIQ_RANGE_ARGS(a, f));
+  for (const auto& row : c) {
+    out->breakdowns["ci"].emplace_back(row[0].as<std::string>(), row[1].as<long long>());
+  }
+}
+
+// Conditions on facts for the CI / org-unit / dimension filters, parameters $1..$7.
+constexpr char kFactFilter[] =
+    " version > 0 AND ($1 = '' OR org_unit_id = $1) AND ($2 = '' OR ci_ids @> ARRAY[$2]) AND "
+    "($3 = '' OR group_id = $3) AND ($4::int = 0 OR level = $4::int) AND "
+    "($5 = '' OR category_id = $5) AND ($6 = '' OR service_id = $6) AND "
+    "($7::int = 0 OR priority = $7::int)";
+#define TIQ_FACT_ARGS(f) \
+  f.org_unit_id, f.ci_id, f.group_id, f.level, f.category_id, f.service_id, f.priority
+
+}  // namespace
+
+absl::Status ReportStore::SummarizeRollups(const DimFilter& filter, const Period& period,
+                                           KpiInputs* out) {
+  return pool_.Read([&](pqxx::work& tx) {
+    *out = KpiInputs();
+    Summarize(tx, "rollup", filter, PlanGrains(period), out);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ReportStore::SummarizeFacts(const DimFilter& filter, const Period& period,
+                                         KpiInputs* out) {
+  const auto from = si::TimeParam(absl::FromCivil(period.from, zone_));
+  const auto to = si::TimeParam(absl::FromCivil(period.to + 1, zone_));
+  return pool_.Transact([&](pqxx::work& tx) {
+    *out = KpiInputs();
+    // Only the CI and org-unit filters select facts here; the dimension filters apply to the
+    // contributions, exactly as they apply to rollup rows.
+    pqxx::result facts = tx.exec_params(
+        absl::StrCat("SELECT ", si::FactColumns(),
+                     " FROM fact_incident WHERE version > 0 AND ($1 = '' OR org_unit_id = $1) "
+                     "AND ($2 = '' OR ci_ids @> ARRAY[$2]) AND ((opened_at >= $3 AND opened_at "
+                     "< $4) OR (resolved_at >= $3 AND resolved_at < $4))"),
+        filter.org_unit_id, filter.ci_id, from, to);
+    std::map<RollupKey, RollupDelta> merged;
+    for (const auto& row : facts) {
+      for (RollupDelta& d : Contributions(si::FactFromRow(row), 'd', zone_)) {
+        RollupDelta& m = merged[d.key];
+        m.key = d.key;
+        for (int i = 0; i < kMeasureCount; ++i) m.measures[i] += d.measures[i];
+        for (int i = 0; i < kHistogramBins; ++i) {
+          m.calendar[i] += d.calendar[i];
+          m.business[i] += d.business[i];
+        }
+      }
+    }
+    std::vector<RollupDelta> rows;
+    rows.reserve(merged.size());
+    for (auto& [key, delta] : merged) rows.push_back(std::move(delta));
+    tx.exec0("CREATE TEMP TABLE rollup_scratch (LIKE rollup INCLUDING INDEXES) ON COMMIT DROP");
+    si::UpsertRollup(tx, "rollup_scratch", rows);
+    GrainPlan plan;
+    plan.month_from = plan.month_to = period.from;
+    plan.days.push_back({period.from, period.to + 1});
+    Summarize(tx, "rollup_scratch", filter, plan, out);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ReportStore::IntakeChannels(const Period& period, std::vector<ChannelCounts>* out) {
+  return pool_.Read([&](pqxx::work& tx) {
+    out->clear();
+    pqxx::result r = tx.exec_params(
+        "SELECT channel, sum(received)::bigint, sum(duplicates)::bigint, "
+        "sum(handed_off)::bigint FROM intake_daily WHERE day >= $1::date AND day <= $2::date "
+        "GROUP BY channel ORDER BY channel",
+        FormatDay(period.from), FormatDay(period.to));
+    for (const auto& row : r) {
+      out->push_back({row[0].as<int>(), row[1].as<long long>(), row[2].as<long long>(),
+                      row[3].as<long long>()});
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ReportStore::MonthlyOpened(const DimFilter& f, absl::CivilMonth last,
+                                        std::vector<MonthTotal>* out) {
+  const absl::CivilDay end(last + 1);
+  return pool_.Read([&](pqxx::work& tx) {
+    out->clear();
+    pqxx::result r;
+    if (f.needs_facts()) {
+      r = tx.exec_params(
+          absl::StrCat("SELECT to_char(date_trunc('month', opened_at AT TIME ZONE $8), "
+                       "'YYYY-MM-DD'), count(*)::bigint FROM fact_incident WHERE",
+                       kFactFilter, " AND opened_at < ($9::date::timestamp AT TIME ZONE $8) ",
+                       "GROUP BY 1 ORDER BY 1"),
+          TIQ_FACT_ARGS(f), zone_.name(), FormatDay(end));
+    } else {
+      r = tx.exec_params(
+          "SELECT to_char(bucket, 'YYYY-MM-DD'), sum(n)::bigint FROM rollup WHERE cohort = 'o' "
+          "AND grain = 'm' AND bucket < $1::date AND ($2 = '' OR group_id = $2) AND "
+          "($3::int = 0 OR level = $3::int) AND ($4 = '' OR category_id = $4) AND "
+          "($5 = '' OR service_id = $5) AND ($6::int = 0 OR priority = $6::int) "
+          "GROUP BY bucket ORDER BY bucket",
+          FormatDay(end), f.group_id, f.level, f.category_id, f.service_id, f.priority);
+    }
+    for (const auto& row : r) {
+      auto day = ParseDay(row[0].as<std::string>());
+      if (day) out->push_back({absl::CivilMonth(*day), row[1].as<long long>()});
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ReportStore::Live(const DimFilter& f, absl::Time now, int64_t max_wait_hours,
+                               LiveSnapshot* out) {
+  const auto now_param = si::TimeParam(now);
+  return pool_.Read([&](pqxx::work& tx) {
+    *out = LiveSnapshot();
+    const std::string open =
+        absl::StrCat(" FROM fact_incident WHERE state IN (1, 2, 3, 4) AND", kFactFilter);
+    pqxx::result t = tx.exec_params(
+        absl::StrCat(
+            "SELECT count(*), count(*) FILTER (WHERE state = 4), "
+            "count(*) FILTER (WHERE opened_at < $8::timestamptz - make_interval(hours => $9)), "
+            "coalesce(extract(epoch FROM $8::timestamptz - min(opened_at)) / 3600, 0), "
+            "count(*) FILTER (WHERE (response_at_risk OR resolution_at_risk) AND "
+            "response_outcome <> 2 AND resolution_outcome <> 2), "
+            "count(*) FILTER (WHERE response_outcome = 2 OR resolution_outcome = 2)",
+            open),
+        TIQ_FACT_ARGS(f), now_param, static_cast<int>(max_wait_hours));
+    out->open = t[0][0].as<long long>();
+    out->pending = t[0][1].as<long long>();
+    out->over_threshold = t[0][2].as<long long>();
+    out->oldest_hours = t[0][3].as<double>();
+    out->at_risk = t[0][4].as<long long>();
+    out->breached = t[0][5].as<long long>();
+    pqxx::result w = tx.exec_params(
+        absl::StrCat("SELECT assignee_id, count(*), count(*) FILTER (WHERE state = 4), "
+                     "extract(epoch FROM $8::timestamptz - min(opened_at)) / 3600",
+                     open, " GROUP BY assignee_id ORDER BY count(*) DESC, assignee_id"),
+        TIQ_FACT_ARGS(f), now_param);
+    for (const auto& row : w) {
+      out->workload.push_back({row[0].as<std::string>(), row[1].as<long long>(),
+                               row[2].as<long long>(), row[3].as<double>()});
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace tiquete::reporting
