@@ -23,6 +23,10 @@ started_at=$SECONDS
 tiq_install_deps
 tiq_configure_build "$BUILD_DIR"
 
+# The web UI: type check, build and Vitest unit tests (web/build.sh). Its status joins ctest's.
+web_status=0
+web/build.sh --test || web_status=$?
+
 if command -v python3 >/dev/null 2>&1 && ! python3 deploy/demo/generate.py --check; then
   tiq_err "deploy/demo/*.csv differ from what deploy/demo/generate.py writes"
 fi
@@ -67,5 +71,34 @@ if grep -q 'tests passed, ' "$tmp/ctest.log"; then
     grep -v '^ *[A-Za-z0-9_-]* *= *[0-9.]* sec\*proc' | cat -s || true
 else
   tail -n 5 "$tmp/ctest.log"
+fi
+
+# A short fuzz run of the gateway (HTTP bytes → route → JSON → proto) when clang is present
+# and the whole suite was asked for; longer runs and their exec counts: docs/benchmarks.md.
+fuzz_status=0
+if (($# == 0)) && command -v clang++ >/dev/null 2>&1; then
+  tests/fuzz/run.sh 20 || fuzz_status=$?
+fi
+if ((fuzz_status != 0)); then
+  tiq_err "the gateway fuzzer failed (status $fuzz_status)"
+fi
+
+# End-to-end UI tests when a running suite is named (TIQUETE_URL=http://127.0.0.1:8480 after
+# ./deploy/up.sh): headless Debian Chromium, screenshots in tests/e2e/artifacts/.
+e2e_status=0
+if [[ -n ${TIQUETE_URL:-} ]]; then
+  tests/e2e/run.sh || e2e_status=$?
+fi
+if ((web_status != 0)); then
+  tiq_err "web UI build or unit tests failed (status $web_status)"
+fi
+if ((e2e_status != 0)); then
+  tiq_err "web UI end-to-end tests failed (status $e2e_status)"
+fi
+if ((status == 0)); then
+  status=$((web_status != 0 ? web_status : e2e_status))
+fi
+if ((status == 0)); then
+  status=$fuzz_status
 fi
 exit "$status"

@@ -1,0 +1,455 @@
+// SLA engine at scale, against the real tiquete-sla binary (path in --engine):
+//  1. 1,000,000 live clocks seeded in PostgreSQL;
+//  2. ingest: --events incident events pre-loaded in Redis, drained by the engine → events/s;
+//  3. steady firing: --due clocks reach their breach inside a 30 s window → lateness of each
+//     breach (fired_at − due time), none missed;
+//  4. restart under load: the engine is killed (SIGKILL) inside a second window and restarted
+//     3 s later → no breach missed, none fired twice;
+//  5. two replicas: a second engine runs beside the first through a third window → no breach
+//     fired twice, work shared;
+// and the engine's peak RSS through all of it. Needs TIQUETE_TEST_PG_ADMIN_URL and
+// redis-server (bench/sla_bench.sh provides both).
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/migrations.h"
+#include "common/pg.h"
+#include "common/redis.h"
+#include "common/testing/test_db.h"
+#include "common/testing/test_redis.h"
+#include "services/sla/incident_events.h"
+#include "services/sla/proto_mapping.h"
+#include "services/sla/store.h"
+#include "tiquete/incident/v1/incident.pb.h"
+
+namespace {
+
+namespace inc = tiquete::incident::v1;
+
+std::string Arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a(argv[i]);
+    if (a.rfind("--" + name + "=", 0) == 0) return a.substr(name.size() + 3);
+  }
+  return fallback;
+}
+int IntArg(int argc, char** argv, const std::string& name, int fallback) {
+  int v = fallback;
+  (void)absl::SimpleAtoi(Arg(argc, argv, name, std::to_string(fallback)), &v);
+  return v;
+}
+
+void Exec(tiquete::PgPool& pool, const std::string& sql) {
+  auto s = pool.Transact([&](pqxx::work& tx) {
+    tx.exec(sql);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) {
+    std::fprintf(stderr, "SQL failed: %s\n%s\n", s.ToString().c_str(), sql.c_str());
+    std::exit(1);
+  }
+}
+
+std::vector<std::string> Row(tiquete::PgPool& pool, const std::string& sql) {
+  std::vector<std::string> out;
+  auto s = pool.Read([&](pqxx::work& tx) {
+    auto r = tx.exec1(sql);
+    for (const auto& f : r) out.push_back(f.is_null() ? "" : f.as<std::string>());
+    return absl::OkStatus();
+  });
+  if (!s.ok()) {
+    std::fprintf(stderr, "SQL failed: %s\n%s\n", s.ToString().c_str(), sql.c_str());
+    std::exit(1);
+  }
+  return out;
+}
+int64_t Count(tiquete::PgPool& pool, const std::string& sql) {
+  int64_t v = 0;
+  (void)absl::SimpleAtoi(Row(pool, sql)[0], &v);
+  return v;
+}
+
+std::string Uuid(std::mt19937_64& rng) {
+  const uint64_t a = rng(), b = rng();
+  return absl::StrFormat("%08x-%04x-4%03x-8%03x-%012x", a >> 32, (a >> 16) & 0xffff, a & 0xfff,
+                         b >> 52, b & 0xffffffffffffULL);
+}
+
+// A tiquete-sla process.
+struct Engine {
+  pid_t pid = -1;
+  std::string name;
+};
+
+Engine StartEngine(const std::string& binary, const std::string& name,
+                   const std::vector<std::string>& env) {
+  Engine e;
+  e.name = name;
+  std::fflush(stdout);  // or the child's freopen flushes our buffer a second time
+  std::fflush(stderr);
+  e.pid = fork();
+  if (e.pid == 0) {
+    std::vector<char*> envp;
+    for (const std::string& v : env) envp.push_back(const_cast<char*>(v.c_str()));
+    envp.push_back(nullptr);
+    const std::string log = absl::StrCat("/tmp/sla_bench_", name, ".log");
+    freopen(log.c_str(), "a", stdout);
+    freopen(log.c_str(), "a", stderr);
+    execle(binary.c_str(), binary.c_str(), static_cast<char*>(nullptr), envp.data());
+    _exit(127);
+  }
+  return e;
+}
+
+void StopEngine(Engine& e, int sig) {
+  if (e.pid <= 0) return;
+  kill(e.pid, sig);
+  int status = 0;
+  waitpid(e.pid, &status, 0);
+  e.pid = -1;
+}
+
+int64_t RssKb(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) {
+      int64_t kb = 0;
+      std::sscanf(line.c_str(), "VmRSS: %ld", &kb);
+      return kb;
+    }
+  }
+  return 0;
+}
+
+// Sets clocks [first, first + n) to breach one after the other over `window`, starting `lead`
+// from now (24x7 calendar: due = segment start + target).
+void ScheduleBreaches(tiquete::PgPool& pool, int64_t first, int64_t n, absl::Duration lead,
+                      absl::Duration window) {
+  Exec(pool, absl::StrFormat(
+                 "UPDATE clocks SET target_seconds = 3600, elapsed_seconds = 0, "
+                 "fired_percent = 75, next_fire_percent = 100, "
+                 "due_at = now() + interval '%d milliseconds' + (id - %d) * interval '%f "
+                 "milliseconds', next_fire_at = now() + interval '%d milliseconds' + (id - %d) "
+                 "* interval '%f milliseconds', segment_since = now() - interval '1 hour' + "
+                 "interval '%d milliseconds' + (id - %d) * interval '%f milliseconds' "
+                 "WHERE id >= %d AND id < %d",
+                 absl::ToInt64Milliseconds(lead), first, absl::ToDoubleMilliseconds(window) / n,
+                 absl::ToInt64Milliseconds(lead), first, absl::ToDoubleMilliseconds(window) / n,
+                 absl::ToInt64Milliseconds(lead), first, absl::ToDoubleMilliseconds(window) / n,
+                 first, first + n));
+}
+
+struct WindowFigures {
+  int64_t due = 0, fired = 0, duplicates = 0, events = 0;
+  std::string p50, p99, max;
+};
+
+// Figures of the breaches of clocks [first, first + n) whose due time satisfies `due_filter`
+// (an SQL condition on c.due_at; "true" for all).
+WindowFigures Measure(tiquete::PgPool& pool, int64_t first, int64_t n,
+                      const std::string& due_filter = "true") {
+  WindowFigures w;
+  const std::string clocks =
+      absl::StrCat("c.id >= ", first, " AND c.id < ", first + n, " AND (", due_filter, ")");
+  w.due = Count(pool, absl::StrCat("SELECT count(*) FROM clocks c WHERE ", clocks));
+  const std::string firings = absl::StrCat(
+      "clock_firings f JOIN clocks c ON c.id = f.clock_id WHERE f.percent = 100 AND ", clocks);
+  w.fired = Count(pool, absl::StrCat("SELECT count(DISTINCT f.clock_id) FROM ", firings));
+  w.duplicates =
+      Count(pool, absl::StrCat("SELECT count(*) - count(DISTINCT f.clock_id) FROM ", firings));
+  w.events = Count(pool, absl::StrCat("SELECT count(*) FROM outbox o JOIN clocks c ON c.id = "
+                                      "o.aggregate_id::bigint WHERE o.type = "
+                                      "'sla.clock.breached' AND ",
+                                      clocks));
+  auto p = Row(
+      pool, absl::StrCat("SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY l)::numeric, 3),"
+                         " round(percentile_cont(0.99) WITHIN GROUP (ORDER BY l)::numeric, 3), "
+                         "round(max(l)::numeric, 3) FROM (SELECT extract(epoch FROM f.fired_at - "
+                         "f.crossed_at) AS l FROM ",
+                         firings, ") x"));
+  w.p50 = p[0];
+  w.p99 = p[1];
+  w.max = p[2];
+  return w;
+}
+
+void Print(const char* title, const WindowFigures& w) {
+  std::printf(
+      "%s: due %ld, fired %ld, missed %ld, fired twice %ld, breach events %ld; "
+      "lateness s p50 %s p99 %s max %s\n",
+      title, w.due, w.fired, w.due - w.fired, w.duplicates, w.events, w.p50.c_str(), w.p99.c_str(),
+      w.max.c_str());
+}
+
+void WaitUntilFired(tiquete::PgPool& pool, int64_t first, int64_t n, absl::Duration timeout) {
+  const absl::Time give_up = absl::Now() + timeout;
+  while (absl::Now() < give_up) {
+    if (Count(pool, absl::StrCat("SELECT count(*) FROM clock_firings WHERE percent = 100 AND "
+                                 "clock_id >= ",
+                                 first, " AND clock_id < ", first + n)) >= n) {
+      return;
+    }
+    absl::SleepFor(absl::Milliseconds(500));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string engine_binary = Arg(argc, argv, "engine", "build/services/sla/tiquete-sla");
+  const int clocks = IntArg(argc, argv, "clocks", 1000000);
+  const int events = IntArg(argc, argv, "events", 200000);
+  const int due = IntArg(argc, argv, "due", 30000);
+  const int consumers = IntArg(argc, argv, "consumers", 4);
+
+  tiquete::testing::TestDatabase db({"sla"});
+  tiquete::testing::TestRedis redis;
+  {
+    auto conn = tiquete::ConnectPg(db.UrlFor("sla"), "sla");
+    if (!tiquete::ApplyMigrations(
+             *conn, "sla",
+             {{"common", &tiquete::CommonMigrations()}, {"sla", &tiquete::sla::Migrations()}})
+             .ok()) {
+      return 1;
+    }
+  }
+  auto pool = db.PoolFor("sla", 2);
+
+  // ---- 1. one million live clocks (half the tickets of a big national desk's backlog) ----
+  absl::Time t = absl::Now();
+  Exec(*pool,
+       "INSERT INTO policies (id, name, kind, calendar_id, response_minutes, resolution_minutes, "
+       "warning_percents, pause_on, escalations, escalation_path) VALUES "
+       "('00000000-0000-4000-8000-00000000be01', 'Bench', 'sla', "
+       "'00000000-0000-4000-8000-000000000002', '{30,60,240,540,1080}', "
+       "'{240,480,1080,2700,5400}', '{75}', '{pending:requester}', '{}', '{}')");
+  Exec(*pool,
+       absl::StrCat("INSERT INTO tickets (number, known, state, priority, group_id, group_level, "
+                    "created_at, version) SELECT 'BEN-' || lpad(g::text, 7, '0'), true, "
+                    "'in_progress', 1 + g % 5, 'g-' || (g % 20), 'L' || (1 + g % 3), now(), 1 "
+                    "FROM generate_series(1, ",
+                    clocks / 2, ") g"));
+  // Far-future clocks: 10–60 days of 24x7 target, started now.
+  Exec(*pool,
+       "INSERT INTO clocks (ticket, kind, period, policy_id, calendar_id, priority, "
+       "target_seconds, thresholds, group_id, group_level, state, started_at, segment_since, "
+       "segment_note, closed_segments, elapsed_seconds, due_at, fired_percent, next_fire_at, "
+       "next_fire_percent, breached, calendar_version) "
+       "SELECT t.number, k.kind, 0, '00000000-0000-4000-8000-00000000be01', "
+       "'00000000-0000-4000-8000-000000000002', t.priority, s, '{75,100}', t.group_id, "
+       "t.group_level, 'running', now(), now(), 'created', 0, 0, now() + s * interval '1 second', "
+       "0, now() + (s * 3 / 4) * interval '1 second', 75, false, 1 FROM tickets t "
+       "CROSS JOIN (VALUES ('response'), ('resolution')) k(kind), "
+       "LATERAL (SELECT 86400 * (10 + (hashtext(t.number) & 63) % 50) AS s) d "
+       "ORDER BY t.number, k.kind");
+  Exec(*pool, "ANALYZE");
+  std::printf("seeded %ld live clocks in %.1f s\n",
+              Count(*pool, "SELECT count(*) FROM clocks WHERE state = 'running'"),
+              absl::ToDoubleSeconds(absl::Now() - t));
+
+  // ---- 2. incident events waiting in Redis: 5 per ticket, interleaved across tickets ----
+  std::mt19937_64 rng(2026);
+  {
+    auto conn = tiquete::RedisConnection::Connect(redis.address());
+    if (!conn.ok()) return 1;
+    const int tickets = events / 5;
+    const absl::Time base = absl::Now();
+    std::vector<std::vector<std::string>> batch;
+    auto flush = [&] {
+      if (!batch.empty() && !(*conn)->Pipeline(batch).ok()) std::exit(1);
+      batch.clear();
+    };
+    for (int step = 0; step < 5; ++step) {
+      for (int i = 0; i < tickets; ++i) {
+        inc::Incident in;
+        in.set_number(absl::StrCat("INC-2026-", absl::Dec(i, absl::kZeroPad6)));
+        in.set_priority(static_cast<inc::Priority>(1 + i % 5));
+        in.set_assignment_group_id("g-mesa");
+        in.set_level(inc::L1);
+        *in.mutable_created_at() = tiquete::sla::ToProtoTime(base);
+        in.set_version(step + 1);
+        const absl::Time at = base + absl::Seconds(step * 60);
+        std::string change;
+        switch (step) {
+          case 0:
+            in.set_state(inc::ASSIGNED);
+            change = "created";
+            break;
+          case 1:
+            in.set_state(inc::IN_PROGRESS);
+            change = "state_changed";
+            break;
+          case 2:
+            in.set_state(inc::PENDING);
+            in.set_pending_reason(inc::REQUESTER);
+            change = "state_changed";
+            break;
+          case 3:
+            in.set_state(inc::IN_PROGRESS);
+            in.set_priority(inc::P1);
+            change = "priority_changed";
+            break;
+          default:
+            in.set_state(inc::RESOLVED);
+            change = "resolved";
+            break;
+        }
+        if (step >= 1)
+          *in.mutable_first_response_at() = tiquete::sla::ToProtoTime(base + absl::Seconds(60));
+        if (step >= 3) in.set_priority(inc::P1);
+        inc::IncidentEvent payload;
+        *payload.mutable_incident() = in;
+        payload.set_change(change);
+        *payload.mutable_occurred_at() = tiquete::sla::ToProtoTime(at);
+        tiquete::events::v1::Event event;
+        event.set_id(Uuid(rng));
+        event.set_type("incident.incident." + change);
+        event.set_aggregate_type("incident");
+        event.set_aggregate_id(in.number());
+        event.set_producer("incident");
+        *event.mutable_occurred_at() = tiquete::sla::ToProtoTime(at);
+        event.mutable_payload()->PackFrom(payload);
+        batch.push_back({"XADD", tiquete::sla::kIncidentStream, "*", "event",
+                         event.SerializeAsString(), "type", event.type()});
+        if (batch.size() == 1000) flush();
+      }
+    }
+    flush();
+  }
+
+  // ---- the engine ----
+  const std::vector<std::string> base_env = {
+      "PATH=/usr/bin:/bin",
+      "TIQUETE_DB_URL=" + db.UrlFor("sla"),
+      "TIQUETE_DB_SCHEMA=sla",
+      "TIQUETE_DB_POOL_SIZE=" + std::to_string(consumers + 6),
+      "TIQUETE_REDIS_ADDR=" + redis.host_port(),
+      "TIQUETE_CALLER_KEY=" + std::string(64, 'a'),
+      "TIQUETE_INCIDENT_ADDR=127.0.0.1:1",
+      "TIQUETE_SLA_CONSUMERS=" + std::to_string(consumers),
+      "TIQUETE_LOG_LEVEL=warning"};
+  auto env_for = [&](int n) {
+    std::vector<std::string> env = base_env;
+    env.push_back(absl::StrCat("TIQUETE_GRPC_ADDR=127.0.0.1:", tiquete::testing::FreeTcpPort()));
+    env.push_back(absl::StrCat("TIQUETE_METRICS_ADDR=127.0.0.1:", tiquete::testing::FreeTcpPort()));
+    (void)n;
+    return env;
+  };
+  std::atomic<bool> sampling{true};
+  std::atomic<int64_t> peak_rss_kb{0};
+  std::vector<Engine> engines(2);
+  std::mutex engines_mu;
+  std::thread sampler([&] {
+    while (sampling) {
+      {
+        std::lock_guard lock(engines_mu);
+        for (const Engine& e : engines) {
+          if (e.pid > 0) peak_rss_kb = std::max<int64_t>(peak_rss_kb, RssKb(e.pid));
+        }
+      }
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+  });
+
+  t = absl::Now();
+  {
+    std::lock_guard lock(engines_mu);
+    engines[0] = StartEngine(engine_binary, "a", env_for(0));
+  }
+  const int64_t expected = events;
+  while (Count(*pool,
+               "SELECT count(*) FROM processed_events WHERE stream = "
+               "'tiquete.incident.events'") < expected) {
+    if (absl::Now() - t > absl::Minutes(15)) {
+      std::printf("ingest did not finish in 15 minutes\n");
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(200));
+  }
+  auto span = Row(*pool,
+                  "SELECT count(*), extract(epoch FROM max(processed_at) - "
+                  "min(processed_at)) FROM processed_events WHERE stream = "
+                  "'tiquete.incident.events'");
+  double seconds = 0;
+  (void)absl::SimpleAtod(span[1], &seconds);
+  std::printf(
+      "ingest: %s incident events applied in %.2f s (first to last) = %.0f events/s "
+      "(%d consumers); clock rows now %ld, segments %ld\n",
+      span[0].c_str(), seconds, seconds > 0 ? expected / seconds : 0, consumers,
+      Count(*pool, "SELECT count(*) FROM clocks"),
+      Count(*pool, "SELECT count(*) FROM clock_segments"));
+  std::printf("live clocks: %ld\n",
+              Count(*pool, "SELECT count(*) FROM clocks WHERE state IN ('running', 'paused')"));
+
+  // ---- 3. steady firing ----
+  ScheduleBreaches(*pool, 1, due, absl::Seconds(5), absl::Seconds(30));
+  WaitUntilFired(*pool, 1, due, absl::Seconds(60));
+  Print("steady (1 engine, 30 s window)", Measure(*pool, 1, due));
+
+  // ---- 4. restart under load: SIGKILL 10 s into the window, back 3 s later ----
+  const int64_t second = 1 + due;
+  ScheduleBreaches(*pool, second, due, absl::Seconds(5), absl::Seconds(30));
+  absl::SleepFor(absl::Seconds(15));
+  {
+    std::lock_guard lock(engines_mu);
+    StopEngine(engines[0], SIGKILL);
+  }
+  const absl::Time killed_at = absl::Now();
+  absl::SleepFor(absl::Seconds(3));
+  {
+    std::lock_guard lock(engines_mu);
+    engines[0] = StartEngine(engine_binary, "a", env_for(0));
+  }
+  WaitUntilFired(*pool, second, due, absl::Seconds(60));
+  Print("restart (SIGKILL, 3 s down)", Measure(*pool, second, due));
+  const double killed = absl::ToDoubleSeconds(killed_at - absl::UnixEpoch());
+  Print("  due while it was down or starting (killed + 0..6 s)",
+        Measure(*pool, second, due,
+                absl::StrFormat("c.due_at BETWEEN to_timestamp(%f) AND to_timestamp(%f) + "
+                                "interval '6 seconds'",
+                                killed, killed)));
+  Print("  due after it was back (killed + 6 s ..)",
+        Measure(*pool, second, due,
+                absl::StrFormat("c.due_at > to_timestamp(%f) + interval '6 seconds'", killed)));
+
+  // ---- 5. two replicas ----
+  {
+    std::lock_guard lock(engines_mu);
+    engines[1] = StartEngine(engine_binary, "b", env_for(1));
+  }
+  absl::SleepFor(absl::Seconds(3));
+  const int64_t third = 1 + 2 * due;
+  ScheduleBreaches(*pool, third, due, absl::Seconds(5), absl::Seconds(30));
+  WaitUntilFired(*pool, third, due, absl::Seconds(60));
+  Print("two replicas", Measure(*pool, third, due));
+  auto split =
+      Row(*pool, absl::StrCat("SELECT count(DISTINCT fired_by), min(n), max(n) FROM "
+                              "(SELECT fired_by, count(*) n FROM clock_firings WHERE "
+                              "clock_id >= ",
+                              third, " AND clock_id < ", third + due, " GROUP BY fired_by) x"));
+  std::printf("  replicas that fired: %s (firings per replica %s..%s)\n", split[0].c_str(),
+              split[1].c_str(), split[2].c_str());
+
+  sampling = false;
+  sampler.join();
+  {
+    std::lock_guard lock(engines_mu);
+    for (Engine& e : engines) StopEngine(e, SIGTERM);
+  }
+  std::printf("engine peak RSS: %.1f MB\n", peak_rss_kb.load() / 1024.0);
+  return 0;
+}

@@ -1,0 +1,228 @@
+import { describe, expect, it } from "vitest";
+import { commandBody, incidentQuery, submitBody } from "./index";
+import { fromWireEnum, isTicketClock, toAuditEntry, toClock, toIncident, toSession, toSubmitResult, toWorkLogEntry } from "./wire";
+import { INCIDENT_STATES } from "./types";
+
+describe("fromWireEnum", () => {
+  it("reads bare and prefixed enum names", () => {
+    expect(fromWireEnum("IN_PROGRESS", INCIDENT_STATES)).toBe("in_progress");
+    expect(fromWireEnum("INCIDENT_STATE_IN_PROGRESS", INCIDENT_STATES)).toBe("in_progress");
+    expect(fromWireEnum("resolved", INCIDENT_STATES)).toBe("resolved");
+    expect(fromWireEnum("STATE_UNSPECIFIED", INCIDENT_STATES)).toBe("");
+    expect(fromWireEnum(undefined, INCIDENT_STATES)).toBe("");
+  });
+});
+
+describe("toSession", () => {
+  it("reads the gateway's flat SessionInfo", () => {
+    const s = toSession({
+      person_id: "p1",
+      email: "laura.ospina@sedtolima.gov.co",
+      display_name: "Laura Ospina",
+      roles: ["agent_l1"],
+      group_ids: ["g1"],
+      csrf_token: "c",
+      expire_time: "2026-11-26T22:00:00Z",
+    });
+    expect(s.person.id).toBe("p1");
+    expect(s.person.displayName).toBe("Laura Ospina");
+    expect(s.roles).toEqual(["agent_l1"]);
+    expect(s.groups).toEqual([{ id: "g1", code: "", name: "" }]);
+    expect(s.csrfToken).toBe("c");
+  });
+});
+
+describe("toIncident", () => {
+  it("maps tiquete.incident.v1.Incident JSON into the UI model", () => {
+    const i = toIncident({
+      number: "INC-2026-000123",
+      type: "INCIDENT",
+      title: "No puedo ingresar al SIMAT",
+      description: "Sale usuario bloqueado",
+      state: "PENDING",
+      pending_reason: "REQUESTER",
+      priority: "P2",
+      impact: "LOW",
+      urgency: "HIGH",
+      level: "L1",
+      assignment_group_id: "g1",
+      assignee_id: "p9",
+      requester_id: "p1",
+      major: true,
+      possible_security: false,
+      survey: { rating: 0, comment: "" },
+      version: "7",
+      created_at: "2026-11-26T13:00:00Z",
+      updated_at: "2026-11-26T14:00:00Z",
+    });
+    expect(i.subject).toBe("No puedo ingresar al SIMAT");
+    expect(i.state).toBe("pending");
+    expect(i.pendingReason).toBe("requester");
+    expect(i.priority).toBe("P2");
+    expect(i.urgency).toBe("high");
+    expect(i.supportLevel).toBe("L1");
+    expect(i.groupId).toBe("g1");
+    expect(i.assigneeId).toBe("p9");
+    expect(i.major).toBe(true);
+    expect(i.surveyAnswered).toBe(false);
+    expect(i.version).toBe("7");
+    expect(i.createTime).toBe("2026-11-26T13:00:00Z");
+  });
+
+  it("knows a survey was answered and reads clocks when embedded", () => {
+    const i = toIncident({
+      number: "X",
+      state: "CLOSED",
+      survey: { rating: 5 },
+      sla_clocks: [{ kind: "RESOLUTION", status: "RUNNING", due_time: "2026-11-26T22:00:00Z", remaining_seconds: "3600" }],
+    });
+    expect(i.surveyAnswered).toBe(true);
+    expect(i.clocks[0]).toMatchObject({ kind: "resolution", status: "running", remainingSeconds: 3600, ticketNumber: "X" });
+    expect(i.resolutionDueTime).toBe("2026-11-26T22:00:00Z");
+  });
+});
+
+describe("toAuditEntry", () => {
+  it("reads a state change", () => {
+    const a = toAuditEntry({ field: "state", old_value: "ASSIGNED", new_value: "IN_PROGRESS", actor_id: "p", at: "t", reason: "" });
+    expect(a).toMatchObject({ action: "state", fromState: "assigned", toState: "in_progress", actorId: "p", createTime: "t" });
+  });
+  it("keeps other fields' raw values", () => {
+    const a = toAuditEntry({ field: "priority", old_value: "P3", new_value: "P2", reason: "Afecta a toda la sede" });
+    expect(a).toMatchObject({ fromState: "", oldValue: "P3", newValue: "P2", reason: "Afecta a toda la sede" });
+  });
+});
+
+describe("toWorkLogEntry", () => {
+  it("reads visibility and kind", () => {
+    expect(toWorkLogEntry({ visibility: "INTERNAL", body: "x" }).visibility).toBe("internal");
+    expect(toWorkLogEntry({ visibility: "PUBLIC", kind: "COMMUNICATION", created_at: "t" })).toMatchObject({
+      visibility: "public",
+      kind: "communication",
+      createTime: "t",
+    });
+  });
+});
+
+describe("toSubmitResult", () => {
+  it("reads intake's SubmitTicketResponse with a duplicate", () => {
+    const r = toSubmitResult({
+      message_id: "m1",
+      incident_number: "INC-2026-000010",
+      created: false,
+      duplicate_of: "INC-2026-000010",
+      classification: { type: "INCIDENT", possible_security: false },
+    });
+    expect(r.created).toBe(false);
+    expect(r.duplicateOf).toBe("INC-2026-000010");
+    expect(r.classification).toBe("incident");
+  });
+});
+
+describe("request bodies", () => {
+  it("encodes a portal submission with intake's enum names", () => {
+    const b = submitBody({
+      idempotencyKey: "k",
+      requesterId: "p1",
+      subject: "s",
+      body: "b",
+      categoryId: "c",
+      serviceId: "",
+      ciIds: [],
+      urgency: "high",
+      impact: "low",
+      attachments: [{ filename: "a.png", contentType: "image/png", content: "AAAA", size: 3 }],
+    });
+    expect(b).toMatchObject({
+      idempotency_key: "k",
+      requester_id: "p1",
+      channel: "PORTAL",
+      urgency: "HIGH",
+      impact: "LOW",
+      attachments: [{ filename: "a.png", content_type: "image/png", content: "AAAA" }],
+    });
+  });
+
+  it("encodes a functional escalation with its target group and reason", () => {
+    expect(commandBody({ verb: "escalate", kind: "functional", groupId: "g2", reason: "Requiere L2" })).toEqual({
+      kind: "FUNCTIONAL",
+      group_id: "g2",
+      assignee_id: "",
+      coordinator_id: "",
+      reason: "Requiere L2",
+    });
+  });
+
+  it("encodes a hierarchical escalation without a group", () => {
+    expect(commandBody({ verb: "escalate", kind: "hierarchical", groupId: "g2", reason: "r" })).toMatchObject({
+      kind: "HIERARCHICAL",
+      group_id: "",
+    });
+  });
+
+  it("encodes pend, resolve, priority, comment and survey as the protos name them", () => {
+    expect(commandBody({ verb: "pend", reason: "requester", note: "¿Puede enviar una captura?" })).toEqual({
+      reason: "REQUESTER",
+      note: "¿Puede enviar una captura?",
+    });
+    expect(commandBody({ verb: "resolve", code: "solved_permanently", notes: "n" })).toEqual({
+      resolution_code: "solved_permanently",
+      resolution_notes: "n",
+    });
+    expect(commandBody({ verb: "set-priority", priority: "P1", justification: "j" })).toEqual({
+      priority: "P1",
+      justification: "j",
+    });
+    expect(commandBody({ verb: "comment", body: "b", visibility: "internal", idempotencyKey: "k" })).toEqual({
+      body: "b",
+      visibility: "INTERNAL",
+      idempotency_key: "k",
+    });
+    expect(commandBody({ verb: "survey", rating: 5, comment: "", idempotencyKey: "k" })).toEqual({
+      rating: 5,
+      comment: "",
+      idempotency_key: "k",
+    });
+    expect(commandBody({ verb: "close" })).toEqual({ closure_code: "confirmed", note: "" });
+  });
+
+  it("builds ListIncidentsRequest query parameters", () => {
+    const q = incidentQuery({ states: ["new", "pending"], groupId: "g", major: true, sort: "updated_desc", pageSize: 20 });
+    expect(q["filter.states"]).toEqual(["NEW", "PENDING"]);
+    expect(q["filter.group_id"]).toBe("g");
+    expect(q["filter.major"]).toBe(true);
+    expect(q.sort).toBe("SORT_UPDATED_DESC");
+    expect(q["page.page_size"]).toBe(20);
+  });
+});
+
+describe("toClock", () => {
+  it("reads tiquete.sla.v1.Clock", () => {
+    const c = toClock({
+      ticket: "INC-2026-000123",
+      kind: "resolution",
+      state: "running",
+      target_minutes: "480",
+      remaining_minutes: "-10",
+      percent: 102.1,
+      due_time: "2026-11-26T22:00:00Z",
+      breached: true,
+      at_risk: false,
+    });
+    expect(c).toMatchObject({ ticketNumber: "INC-2026-000123", kind: "resolution", status: "breached", breached: true, remainingSeconds: -600, percentUsed: 102.1 });
+  });
+  it("folds state and flags into one status", () => {
+    expect(toClock({ state: "running", at_risk: true }).status).toBe("warning");
+    expect(toClock({ state: "paused" })).toMatchObject({ status: "paused", paused: true });
+    expect(toClock({ state: "stopped", breached: false })).toMatchObject({ status: "met", breached: false });
+    expect(toClock({ state: "stopped", breached: true })).toMatchObject({ status: "met", breached: true });
+    expect(toClock({ state: "cancelled" }).status).toBe("stopped");
+  });
+  it("prefers exact seconds when given", () => {
+    expect(toClock({ target_seconds: "3600", elapsed_seconds: "600", remaining_minutes: "50" }).remainingSeconds).toBe(3000);
+  });
+  it("keeps OLA clocks out of the ticket view", () => {
+    expect(isTicketClock(toClock({ kind: "ola" }))).toBe(false);
+    expect(isTicketClock(toClock({ kind: "response" }))).toBe(true);
+  });
+});
