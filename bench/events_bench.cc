@@ -50,8 +50,7 @@ int main(int argc, char** argv) {
   tiquete::testing::TestRedis redis;
   for (const char* schema : {"producer", "consumer"}) {
     auto conn = tiquete::ConnectPg(db.UrlFor(schema), schema);
-    if (!tiquete::ApplyMigrations(*conn, schema, {{"common", &tiquete::CommonMigrations()}})
-             .ok()) {
+    if (!tiquete::ApplyMigrations(*conn, schema, {{"common", &tiquete::CommonMigrations()}}).ok()) {
       std::fprintf(stderr, "migrations failed\n");
       return 1;
     }

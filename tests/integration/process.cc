@@ -1,13 +1,13 @@
 #include "process.h"
 
 #include <arpa/inet.h>
-#include <csignal>
 #include <fcntl.h>
-#include <fstream>
-#include <sstream>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
+#include <fstream>
+#include <sstream>
 
 #include <grpcpp/grpcpp.h>
 

@@ -2,8 +2,8 @@
 // what an operator sees: exit codes, messages, health, metrics and signal handling.
 #pragma once
 
-#include <string>
 #include <sys/types.h>
+#include <string>
 #include <vector>
 
 #include "absl/time/time.h"

@@ -46,15 +46,13 @@ struct DirectoryEnv {
 
 }  // namespace
 
-TEST_CASE("a missing required setting stops the service with exit code 2 naming it",
-          "[process]") {
+TEST_CASE("a missing required setting stops the service with exit code 2 naming it", "[process]") {
   ChildProcess p(TIQUETE_DIRECTORY_BIN, {}, {"PATH=/usr/bin:/bin"});
   CHECK(p.WaitExit(absl::Seconds(10)) == 2);
   CHECK(p.Stderr().find("TIQUETE_DB_URL") != std::string::npos);
 }
 
-TEST_CASE("an unknown TIQUETE_ setting stops the service with exit code 2 naming it",
-          "[process]") {
+TEST_CASE("an unknown TIQUETE_ setting stops the service with exit code 2 naming it", "[process]") {
   ChildProcess p(TIQUETE_DIRECTORY_BIN, {},
                  {"PATH=/usr/bin:/bin", "TIQUETE_DB_URL=postgresql://x@127.0.0.1:1/x",
                   "TIQUETE_DB_POOLSIZE=4"});
@@ -62,16 +60,17 @@ TEST_CASE("an unknown TIQUETE_ setting stops the service with exit code 2 naming
   CHECK(p.Stderr().find("unknown setting TIQUETE_DB_POOLSIZE") != std::string::npos);
 }
 
-TEST_CASE("health is NOT_SERVING while Redis is down and SERVING once it returns; SIGTERM "
-          "exits 0", "[process]") {
+TEST_CASE(
+    "health is NOT_SERVING while Redis is down and SERVING once it returns; SIGTERM "
+    "exits 0",
+    "[process]") {
   DirectoryEnv env;
   TestRedis redis(FreeTcpPort(), /*start=*/false);
   ChildProcess p(TIQUETE_DIRECTORY_BIN, {}, env.Env(redis.address().port));
   CHECK(Eventually([&] { return HealthOf(env.address()) == "NOT_SERVING"; }));
   redis.Start();
   CHECK(Eventually([&] { return HealthOf(env.address()) == "SERVING"; }));
-  const std::string metrics =
-      tiquete::testing::HttpGet("127.0.0.1", env.metrics_port, "/metrics");
+  const std::string metrics = tiquete::testing::HttpGet("127.0.0.1", env.metrics_port, "/metrics");
   CHECK(metrics.find("tiquete_db_pool_connections") != std::string::npos);
   CHECK(metrics.find("tiquete_rpc_total") != std::string::npos);
   redis.Stop();
