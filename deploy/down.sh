@@ -4,22 +4,25 @@
 #
 #   ./deploy/down.sh           stop, keep the data
 #   ./deploy/down.sh --purge   stop and delete .tiquete/ (database, Redis, logs, secrets)
+#
+# TIQ_STATE_DIR and TIQ_PORT_OFFSET name a suite started with the same settings (deploy/up.sh).
 set -euo pipefail
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
+export TIQ_STATE_DIR=${TIQ_STATE_DIR:-.tiquete}
 # shellcheck source=deploy/lib.sh
 source deploy/lib.sh
 
-STATE=.tiquete
+STATE=$TIQ_STATE_DIR
 PG_DATA=$STATE/pg
 REDIS_DIR=$STATE/redis
-REDIS_PORT=6399
+REDIS_PORT=$((6399 + ${TIQ_PORT_OFFSET:-0}))
 
 purge=0
 for arg in "$@"; do
   case $arg in
     --purge) purge=1 ;;
     -h | --help)
-      sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)

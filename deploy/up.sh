@@ -6,23 +6,34 @@
 #
 #   ./deploy/up.sh             build, start, load the demo data once
 #   ./deploy/up.sh --reimport  also load the demo CSVs again (the import is an upsert)
+#   ./deploy/up.sh --no-build  start what is already built (tests/run.sh, after its build)
+#
+# TIQ_STATE_DIR (default .tiquete) and TIQ_PORT_OFFSET (default 0, added to every port) run a
+# second, separate suite beside this one; tests/run.sh does so for the browser tests.
 set -euo pipefail
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
+export TIQ_STATE_DIR=${TIQ_STATE_DIR:-.tiquete}
 # shellcheck source=deploy/lib.sh
 source deploy/lib.sh
 
 BUILD_DIR=build
-STATE=.tiquete
+STATE=$TIQ_STATE_DIR
+OFFSET=${TIQ_PORT_OFFSET:-0}
+if [[ ! $OFFSET =~ ^[0-9]{1,4}$ ]] || ((OFFSET > 30000)); then
+  tiq_err "TIQ_PORT_OFFSET must be a number from 0 to 30000, not '$OFFSET'"
+  exit 2
+fi
 PG_DATA=$STATE/pg
-PG_PORT=5499
+PG_PORT=$((5499 + OFFSET))
 REDIS_DIR=$STATE/redis
-REDIS_PORT=6399
+REDIS_PORT=$((6399 + OFFSET))
 DB=tiquete
 LOG_LEVEL=info
 DEMO_DIR=deploy/demo
 DEMO_KINDS=(org_units groups services categories cis people)  # parents before children
 
-# One line per service: name, gRPC port, metrics port, binary under $BUILD_DIR.
+# One line per service: name, gRPC port, metrics port, binary under $BUILD_DIR (ports before
+# TIQ_PORT_OFFSET is added: read rows with read_row).
 # The name is also its PostgreSQL schema and the suffix of its role (tiquete_<name>).
 SERVICES=(
   "directory  8481  9481  services/directory/tiquete-directory"
@@ -37,12 +48,21 @@ SERVICES=(
 # The gateway: HTTP port, metrics port, binary. Started last, after the services it calls.
 GATEWAY="gateway  8480  9480  gateway/tiquete-gateway"
 
+# read_row ROW: sets name, grpc, metrics and bin from a SERVICES/GATEWAY row, ports offset.
+read_row() {
+  read -r name grpc metrics bin <<<"$1"
+  grpc=$((grpc + OFFSET))
+  metrics=$((metrics + OFFSET))
+}
+
 reimport=0
+build=1
 for arg in "$@"; do
   case $arg in
     --reimport) reimport=1 ;;
+    --no-build) build=0 ;;
     -h | --help)
-      sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -79,7 +99,7 @@ service_env() {
 # Environment of the gateway: its HTTP address plus the gRPC address of every running service
 # as TIQUETE_<NAME>_ADDR. Adjust here if the gateway's settings are named differently.
 gateway_env() {
-  local http=$1 metrics=$2 row name grpc
+  local http=$1 metrics=$2 row name grpc bin
   ENV=(
     "TIQUETE_CALLER_KEY=$(caller_key)"
     "TIQUETE_HTTP_ADDR=127.0.0.1:$http"
@@ -89,7 +109,7 @@ gateway_env() {
     "TIQUETE_LOG_LEVEL=$LOG_LEVEL"
   )
   for row in "${SERVICES[@]}"; do
-    read -r name grpc _ _ <<<"$row"
+    read_row "$row"
     if tiq_service_running "$name"; then
       ENV+=("TIQUETE_${name^^}_ADDR=127.0.0.1:$grpc")
     fi
@@ -118,7 +138,7 @@ set_demo_passwords() {
   if ((reimport == 0)) && [[ -f $stamp && $(<"$stamp") == "$want" ]]; then
     return 0
   fi
-  service_env directory 8481 9481
+  service_env directory $((8481 + OFFSET)) $((9481 + OFFSET))
   for row in "${DEMO_SIGN_INS[@]}"; do
     IFS='|' read -r role email password <<<"$row"
     tiq_run_clean "$bin" "${ENV[@]}" -- set-password --email="$email" --password="$password" \
@@ -145,7 +165,7 @@ load_demo_data() {
     tiq_log "demo data already loaded (./deploy/up.sh --reimport loads it again)"
     return 0
   fi
-  service_env directory 8481 9481
+  service_env directory $((8481 + OFFSET)) $((9481 + OFFSET))
   for kind in "${DEMO_KINDS[@]}"; do
     tiq_log "importing demo $kind"
     tiq_run_clean "$bin" "${ENV[@]}" -- import --kind="$kind" "$DEMO_DIR/$kind.csv"
@@ -154,22 +174,24 @@ load_demo_data() {
   printf '%s\n' "$want" >"$stamp"
 }
 
-tiq_install_deps
-tiq_configure_build "$BUILD_DIR"
-web/build.sh  # the web UI the gateway serves (web/dist); npm ci only when the lock file changed
+if ((build)); then
+  tiq_install_deps
+  tiq_configure_build "$BUILD_DIR"
+  web/build.sh  # the web UI the gateway serves (web/dist); npm ci only when the lock file changed
+fi
 
 tiq_pg_start "$PG_DATA" "$PG_PORT"
 tiq_redis_start "$REDIS_DIR" "$REDIS_PORT"
 names=()
 for row in "${SERVICES[@]}"; do
-  read -r name _ _ _ <<<"$row"
+  read_row "$row"
   names+=("$name")
 done
 tiq_provision "$DB" "${names[@]}"
 
 directory_bin=$BUILD_DIR/services/directory/tiquete-directory
 if [[ -x $directory_bin ]]; then
-  service_env directory 8481 9481
+  service_env directory $((8481 + OFFSET)) $((9481 + OFFSET))
   tiq_log "applying directory migrations"
   tiq_run_clean "$directory_bin" "${ENV[@]}" -- migrate
   load_demo_data "$directory_bin"
@@ -180,16 +202,17 @@ fi
 
 started=() skipped=()
 for row in "${SERVICES[@]}"; do
-  read -r name grpc metrics bin <<<"$row"
+  read_row "$row"
   if [[ ! -x $BUILD_DIR/$bin ]]; then
     skipped+=("$name")
     continue
   fi
   service_env "$name" "$grpc" "$metrics"
   tiq_start_service "$name" "$BUILD_DIR/$bin" "${ENV[@]}"
-  started+=("$row")
+  started+=("$name $grpc $metrics")
 done
-read -r gw_name gw_http gw_metrics gw_bin <<<"$GATEWAY"
+read_row "$GATEWAY"
+gw_name=$name gw_http=$grpc gw_metrics=$metrics gw_bin=$bin
 gateway_up=0
 if [[ -x $BUILD_DIR/$gw_bin ]]; then
   gateway_env "$gw_http" "$gw_metrics"

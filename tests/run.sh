@@ -34,10 +34,14 @@ fi
 tmp=$(mktemp -d /tmp/tiquete-test.XXXXXX)
 chmod 755 "$tmp"  # the postgres user must reach $tmp/pg
 redis_started=0
+suite_started=0
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
   local status=$?
   set +e
+  if ((suite_started)); then
+    "${suite[@]}" deploy/down.sh --purge >/dev/null 2>&1
+  fi
   if ((redis_started)); then
     tiq_redis_stop "$REDIS_PORT"
   fi
@@ -83,11 +87,26 @@ if ((fuzz_status != 0)); then
   tiq_err "the gateway fuzzer failed (status $fuzz_status)"
 fi
 
-# End-to-end UI tests when a running suite is named (TIQUETE_URL=http://127.0.0.1:8480 after
-# ./deploy/up.sh): headless Debian Chromium, screenshots in tests/e2e/artifacts/.
+# End-to-end UI tests in headless Debian Chromium (screenshots in tests/e2e/artifacts/) against
+# the real suite: deploy/up.sh starts a second, throwaway one (state under $tmp, every port
+# +TIQ_E2E_PORT_OFFSET, default 1000) from this build, or TIQUETE_URL names a running one.
 e2e_status=0
 if [[ -n ${TIQUETE_URL:-} ]]; then
   tests/e2e/run.sh || e2e_status=$?
+elif (($# == 0)) && ((web_status == 0)); then
+  e2e_offset=${TIQ_E2E_PORT_OFFSET:-1000}
+  suite=(env TIQ_STATE_DIR="$tmp/suite" TIQ_PORT_OFFSET="$e2e_offset")
+  suite_started=1
+  if "${suite[@]}" deploy/up.sh --no-build >"$tmp/suite-up.log" 2>&1; then
+    TIQUETE_URL=http://127.0.0.1:$((8480 + e2e_offset)) tests/e2e/run.sh || e2e_status=$?
+  else
+    e2e_status=$?
+    tail -n 30 "$tmp/suite-up.log" >&2
+  fi
+  if ((e2e_status != 0)) && [[ -d $tmp/suite/logs ]]; then
+    mkdir -p tests/e2e/artifacts/logs
+    cp -- "$tmp"/suite/logs/*.log tests/e2e/artifacts/logs/ 2>/dev/null || true
+  fi
 fi
 if ((web_status != 0)); then
   tiq_err "web UI build or unit tests failed (status $web_status)"

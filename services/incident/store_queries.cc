@@ -40,6 +40,7 @@ void AddVisibility(const VisibilityScope& scope, SqlParams* p, Where* where) {
 // Everything but the state set and the cursor (CountByState shares it).
 void AddFilters(const IncidentQuery& q, SqlParams* p, Where* where) {
   AddVisibility(q.scope, p, where);
+  if (!q.number.empty()) where->Add(absl::StrCat("i.number = ", p->Add(q.number)));
   if (!q.priorities.empty()) {
     std::vector<std::string> values;
     for (auto priority : q.priorities) values.push_back(absl::StrCat(static_cast<int>(priority)));

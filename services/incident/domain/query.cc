@@ -3,6 +3,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "common/errors.h"
 #include "services/incident/domain/codes.h"
+#include "services/incident/domain/number.h"
 #include "services/incident/domain/timestamps.h"
 #include "services/incident/domain/validation.h"
 
@@ -127,6 +129,11 @@ absl::StatusOr<IncidentQuery> BuildQuery(const Caller& caller, const v1::Inciden
   if (filter.has_major()) q.major = filter.major();
   q.text = filter.query();
   if (auto s = NormalizeText("filter.query", &q.text, 200, false); !s.ok()) return s;
+  // Agents paste ticket numbers into the search box: a number finds that ticket, not its words.
+  if (std::string upper = absl::AsciiStrToUpper(q.text); IsTicketNumber(upper)) {
+    q.number = std::move(upper);
+    q.text.clear();
+  }
 
   if (filter.my_queue()) {
     if (caller.person_id().empty()) {

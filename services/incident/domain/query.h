@@ -32,7 +32,8 @@ struct IncidentQuery {
   std::optional<absl::Time> created_to;
   std::optional<bool> major;
   v1::TicketType type = v1::TICKET_TYPE_UNSPECIFIED;
-  std::string text;  // Spanish full-text search
+  std::string text;    // Spanish full-text search
+  std::string number;  // the query was a ticket number (INC-2026-000042): that ticket only
   VisibilityScope scope;
   v1::SortOrder sort = v1::SORT_PRIORITY_AGE;
   // The sort key of the last row of the previous page: (priority, created µs, id) for

@@ -45,6 +45,18 @@ TEST_CASE("Spanish search ignores accents and matches word forms", "[incident][s
   CHECK(Search(f, "el de la").empty());  // only stop words: nothing, not everything
 }
 
+TEST_CASE("a ticket number in the search box finds that ticket", "[incident][search]") {
+  IncidentFixture f;
+  f.Create(kAna, "La impresora del aula 3 no imprime");
+  const v1::Incident second = f.Create(kAna, "Olvidé mi contraseña del SIMAT");
+  using Strings = std::vector<std::string>;
+  CHECK(Search(f, second.number()) == Strings{"Olvidé mi contraseña del SIMAT"});
+  std::string lower = second.number();
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  CHECK(Search(f, " " + lower + " ") == Strings{"Olvidé mi contraseña del SIMAT"});
+  CHECK(Search(f, "INC-2020-999999").empty());
+}
+
 TEST_CASE("pages follow priority then age with no row lost or repeated", "[incident][search]") {
   IncidentFixture f;
   const v1::Level levels[] = {v1::LOW, v1::HIGH,   v1::MEDIUM, v1::HIGH,

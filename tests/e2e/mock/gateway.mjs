@@ -6,7 +6,8 @@
 //
 // NOT a test oracle: CI runs tests/e2e against the real suite. Usage:
 //   node tests/e2e/mock/gateway.mjs [--port 8490] [--web web/dist]
-// Every demo person signs in with the password in MOCK_PASSWORD (default "Tiquete2026!").
+// Every demo person signs in with the password in MOCK_PASSWORD (default "Tiquete2026!"), and the
+// demo sign-ins of docs/demo.md also with their own passwords.
 import { createServer } from "node:http";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync, existsSync, statSync } from "node:fs";
@@ -21,6 +22,15 @@ const arg = (name, def) => {
 const PORT = Number(arg("--port", process.env.PORT ?? 8490));
 const WEB = resolve(root, arg("--web", "web/dist"));
 const PASSWORD = process.env.MOCK_PASSWORD ?? "Tiquete2026!";
+const DEMO_PASSWORDS = new Map([
+  ["yeni.bonilla@sedtolima.gov.co", "Demo-Solicitante-2026"],
+  ["laura.ospina@sedtolima.gov.co", "Demo-Mesa-N1-2026"],
+  ["oscar.guzman@sedtolima.gov.co", "Demo-Especialista-2026"],
+  ["wilson.castano@conectatolima.com.co", "Demo-Proveedor-2026"],
+  ["angela.barragan@sedtolima.gov.co", "Demo-Coordinacion-2026"],
+  ["mauricio.yara@sedtolima.gov.co", "Demo-Seguridad-2026"],
+  ["jorge.oviedo@sedtolima.gov.co", "Demo-Administrador-2026"],
+]);
 
 // ---- demo directory ------------------------------------------------------------------------
 function csv(file) {
@@ -192,7 +202,7 @@ const page = (items, key, q) => {
 route("POST", "/v1/auth/login", (req, b) => {
   const p = personByEmail.get(String(b.email ?? "").toLowerCase());
   if (!b.email) throw invalid("email", "Escriba su correo.", "Email is required.");
-  if (!p || b.password !== PASSWORD) throw new HttpError(401, "INVALID_CREDENTIALS", "El correo o la contraseña no son correctos.", "Wrong email or password.", "", "UNAUTHENTICATED");
+  if (!p || (b.password !== PASSWORD && b.password !== DEMO_PASSWORDS.get(p.email))) throw new HttpError(401, "INVALID_CREDENTIALS", "El correo o la contraseña no son correctos.", "Wrong email or password.", "", "UNAUTHENTICATED");
   const sid = randomBytes(24).toString("hex");
   const s = { person: p, csrf: randomBytes(16).toString("hex") };
   sessions.set(sid, s);
