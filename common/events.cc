@@ -1,5 +1,6 @@
 #include "common/events.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <google/protobuf/any.pb.h>
@@ -40,6 +41,33 @@ class FailureLog {
   bool failing_ = false;
 };
 
+// A PostgreSQL text[] literal: every element double-quoted, quotes and backslashes escaped.
+std::string TextArrayLiteral(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char ch : values[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+std::string Hex(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char ch : bytes) {
+    out += kDigits[ch >> 4];
+    out += kDigits[ch & 15];
+  }
+  return out;
+}
+
 const redisReply* Element(const redisReply* r, size_t i) {
   if (r == nullptr || r->type != REDIS_REPLY_ARRAY || i >= r->elements) return nullptr;
   return r->element[i];
@@ -61,6 +89,37 @@ std::string AppendEvent(pqxx::work& tx, const EventSpec& spec) {
       spec.type, spec.aggregate_type, spec.aggregate_id, pqxx::binarystring(bytes),
       log::CurrentRequestId(), spec.actor_id);
   return rows[0][0].as<std::string>();
+}
+
+std::vector<std::string> AppendEvents(pqxx::work& tx, const std::vector<EventSpec>& specs) {
+  if (specs.empty()) return {};
+  std::vector<std::string> type, aggregate_type, aggregate_id, payload, actor;
+  for (const EventSpec& spec : specs) {
+    google::protobuf::Any any;
+    if (spec.payload) any.PackFrom(*spec.payload);
+    type.push_back(spec.type);
+    aggregate_type.push_back(spec.aggregate_type);
+    aggregate_id.push_back(spec.aggregate_id);
+    payload.push_back(Hex(any.SerializeAsString()));
+    actor.push_back(spec.actor_id);
+  }
+  // Rows are inserted in ordinality order, so their sequence numbers follow the order given.
+  auto rows = tx.exec_params(
+      "INSERT INTO outbox (type, aggregate_type, aggregate_id, payload, request_id, actor_id) "
+      "SELECT type, aggregate_type, aggregate_id, decode(payload, 'hex'), $6, actor_id "
+      "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY "
+      "AS e(type, aggregate_type, aggregate_id, payload, actor_id, ord) ORDER BY ord "
+      "RETURNING event_id::text, sequence",
+      TextArrayLiteral(type), TextArrayLiteral(aggregate_type), TextArrayLiteral(aggregate_id),
+      TextArrayLiteral(payload), TextArrayLiteral(actor), log::CurrentRequestId());
+  std::vector<std::pair<long long, std::string>> by_sequence;
+  for (const auto& row : rows) {
+    by_sequence.emplace_back(row[1].as<long long>(), row[0].as<std::string>());
+  }
+  std::sort(by_sequence.begin(), by_sequence.end());
+  std::vector<std::string> ids;
+  for (auto& [sequence, id] : by_sequence) ids.push_back(std::move(id));
+  return ids;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,10 +255,17 @@ void OutboxRelay::Run() {
 
 EventConsumer::EventConsumer(PgPool& pool, RedisAddress redis, ConsumerOptions options,
                              EventHandler handler, Metrics* metrics)
+    : EventConsumer(pool, std::move(redis), std::move(options), std::move(handler), nullptr,
+                    metrics) {}
+
+EventConsumer::EventConsumer(PgPool& pool, RedisAddress redis, ConsumerOptions options,
+                             EventHandler handler, BatchEventHandler batch_handler,
+                             Metrics* metrics)
     : pool_(pool),
       redis_address_(std::move(redis)),
       options_(std::move(options)),
       handler_(std::move(handler)),
+      batch_handler_(std::move(batch_handler)),
       metrics_(metrics) {}
 
 EventConsumer::~EventConsumer() { Stop(); }
@@ -274,6 +340,53 @@ absl::Status EventConsumer::RecordFailure(const std::string& entry_id,
   return buried;
 }
 
+absl::Status EventConsumer::HandleWholeBatch(
+    pqxx::work& tx, const std::vector<std::pair<std::string, events::v1::Event>>& events,
+    int* handled, int* duplicates) {
+  std::vector<std::string> ids;
+  ids.reserve(events.size());
+  for (const auto& [entry_id, event] : events) ids.push_back(event.id());
+  tx.exec("SAVEPOINT tiquete_batch");
+  absl::Status outcome;
+  int fresh_count = 0;
+  try {
+    // One statement claims every id of the batch; the ordinals of the rows it inserted are the
+    // events nobody processed before (the first of them when an id repeats within the batch).
+    // Ids are claimed in sorted order, so two consumers claiming overlapping batches (after a
+    // reclaim) wait for each other instead of deadlocking.
+    auto claimed = tx.exec_params(
+        "WITH input AS (SELECT id::uuid AS id, ord FROM unnest($1::text[]) WITH ORDINALITY "
+        "AS u(id, ord)), claimed AS (INSERT INTO processed_events (event_id, stream) "
+        "SELECT DISTINCT id, $2 FROM input ORDER BY id ON CONFLICT DO NOTHING "
+        "RETURNING event_id) "
+        "SELECT min(input.ord) FROM input JOIN claimed ON claimed.event_id = input.id "
+        "GROUP BY input.id ORDER BY 1",
+        TextArrayLiteral(ids), options_.stream);
+    std::vector<const events::v1::Event*> fresh;
+    fresh.reserve(claimed.size());
+    for (const auto& row : claimed) {
+      const long long ord = row[0].as<long long>();  // 1-based
+      if (ord < 1 || ord > static_cast<long long>(events.size())) {
+        outcome = absl::InternalError("processed_events claim returned an ordinal out of range");
+        break;
+      }
+      fresh.push_back(&events[ord - 1].second);
+    }
+    fresh_count = static_cast<int>(fresh.size());
+    if (outcome.ok() && !fresh.empty()) outcome = batch_handler_(tx, fresh);
+  } catch (const pqxx::broken_connection&) {
+    throw;  // the whole batch is retried by Transact
+  } catch (const std::exception& e) {
+    outcome = StatusFromPqxx(e);
+  }
+  if (outcome.code() == absl::StatusCode::kUnavailable) return outcome;
+  tx.exec(outcome.ok() ? "RELEASE SAVEPOINT tiquete_batch" : "ROLLBACK TO SAVEPOINT tiquete_batch");
+  if (!outcome.ok()) return outcome;
+  *handled = fresh_count;
+  *duplicates = static_cast<int>(events.size()) - fresh_count;
+  return absl::OkStatus();
+}
+
 absl::Status EventConsumer::ProcessBatch(const std::vector<Entry>& entries) {
   if (entries.empty()) return absl::OkStatus();
   std::vector<std::string> done;  // entry ids to acknowledge
@@ -301,6 +414,18 @@ absl::Status EventConsumer::ProcessBatch(const std::vector<Entry>& entries) {
   absl::Status batch = pool_.Transact([&](pqxx::work& tx) -> absl::Status {
     outcomes.assign(events.size(), absl::OkStatus());
     handled = duplicates = 0;
+    if (batch_handler_ && !events.empty()) {
+      absl::Status whole = HandleWholeBatch(tx, events, &handled, &duplicates);
+      if (whole.ok() || whole.code() == absl::StatusCode::kUnavailable) return whole;
+      // Something in the batch failed: find out which event, handling each on its own.
+      log::Warning("batch handler failed; handling the batch event by event",
+                   {{"stream", options_.stream},
+                    {"events", std::to_string(events.size())},
+                    {"error", whole.ToString()}});
+      if (metrics_) {
+        metrics_->EventsHandled(options_.stream, "batch_fallback").Increment(events.size());
+      }
+    }
     for (size_t i = 0; i < events.size(); ++i) {
       const events::v1::Event& event = events[i].second;
       tx.exec("SAVEPOINT tiquete_event");

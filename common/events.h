@@ -7,7 +7,9 @@
 //
 // Consumer side: EventConsumer reads with a consumer group; each event is handled inside a
 // PostgreSQL transaction that also records its id in processed_events, so a redelivered event
-// is acknowledged without running the handler again. Entries left pending by a dead consumer
+// is acknowledged without running the handler again. With a BatchEventHandler a whole read batch
+// is deduplicated with one statement and handled at once (set-based), falling back to the
+// per-event path when that fails. Entries left pending by a dead consumer
 // are reclaimed (XAUTOCLAIM); after max_attempts failures an event goes to dead_letters with
 // the reason and is acknowledged.
 #pragma once
@@ -44,6 +46,9 @@ struct EventSpec {
 
 // Writes the event into this schema's outbox within tx; returns the new event id (UUID).
 std::string AppendEvent(pqxx::work& tx, const EventSpec& spec);
+// Writes several events with one statement, in the order given (their outbox sequence follows
+// it); returns their ids in that order.
+std::vector<std::string> AppendEvents(pqxx::work& tx, const std::vector<EventSpec>& specs);
 
 struct RelayOptions {
   std::string stream;
@@ -78,6 +83,11 @@ class OutboxRelay {
 };
 
 using EventHandler = std::function<absl::Status(pqxx::work& tx, const events::v1::Event& event)>;
+// Handles, in one transaction, every event of a stream batch not processed before, in stream
+// order. An error rolls the batch back (to a savepoint) and the consumer then handles each event
+// alone with the per-event handler, so one bad event is retried / dead-lettered on its own.
+using BatchEventHandler = std::function<absl::Status(
+    pqxx::work& tx, const std::vector<const events::v1::Event*>& events)>;
 
 struct ConsumerOptions {
   std::string stream;
@@ -94,6 +104,10 @@ class EventConsumer {
  public:
   EventConsumer(PgPool& pool, RedisAddress redis, ConsumerOptions options, EventHandler handler,
                 Metrics* metrics = nullptr);
+  // Set-based consumer: each read batch is deduplicated with one statement and handed to
+  // batch_handler at once; `handler` is the per-event fallback when the batch fails.
+  EventConsumer(PgPool& pool, RedisAddress redis, ConsumerOptions options, EventHandler handler,
+                BatchEventHandler batch_handler, Metrics* metrics = nullptr);
   ~EventConsumer();
 
   void Start();
@@ -110,10 +124,17 @@ class EventConsumer {
     std::string id;
     const redisReply* fields;
   };
-  // Handles a batch of stream entries in one transaction (a savepoint per event, so one failing
-  // handler does not undo the others), then records failures, dead-letters the hopeless ones
-  // and acknowledges everything that is done.
+  // Handles a batch of stream entries in one transaction (with a batch handler: all new events
+  // at once; without one, or when it fails: a savepoint per event, so one failing handler does
+  // not undo the others), then records failures, dead-letters the hopeless ones and
+  // acknowledges everything that is done.
   absl::Status ProcessBatch(const std::vector<Entry>& entries);
+  // The set-based attempt inside the batch transaction: claims the events' ids in
+  // processed_events with one statement and runs batch_handler_ on the new ones, under a
+  // savepoint that is rolled back (claims included) when it fails.
+  absl::Status HandleWholeBatch(
+      pqxx::work& tx, const std::vector<std::pair<std::string, events::v1::Event>>& events,
+      int* handled, int* duplicates);
   absl::Status RecordFailure(const std::string& entry_id, const events::v1::Event& event,
                              const absl::Status& error, std::vector<std::string>* done);
   absl::Status Bury(const std::string& entry_id, const events::v1::Event& event,
@@ -123,6 +144,7 @@ class EventConsumer {
   RedisAddress redis_address_;
   ConsumerOptions options_;
   EventHandler handler_;
+  BatchEventHandler batch_handler_;  // empty: per-event only
   Metrics* metrics_;
   std::unique_ptr<RedisConnection> redis_;
   std::atomic<bool> stop_{false};

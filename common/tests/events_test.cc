@@ -1,4 +1,5 @@
 #include <atomic>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -293,4 +294,319 @@ TEST_CASE("a malformed stream entry is dead-lettered, not retried forever", "[ev
               })
               .ok());
   CHECK(dead == 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Set-based consumption (BatchEventHandler)
+
+namespace {
+
+std::string ValueOf(const tiquete::events::v1::Event& e) {
+  google::protobuf::StringValue payload;
+  e.payload().UnpackTo(&payload);
+  return payload.value();
+}
+
+// Records every batch it is given (the values, in order) and inserts one row per event with one
+// statement; fails the whole batch (after writing it) when an event's value is "poison".
+struct RecordingBatchHandler {
+  std::mutex mu;
+  std::vector<std::vector<std::string>> batches;
+  std::atomic<int> events{0};
+  tiquete::BatchEventHandler Fn() {
+    return [this](pqxx::work& tx,
+                  const std::vector<const tiquete::events::v1::Event*>& batch) -> absl::Status {
+      std::vector<std::string> values;
+      std::string ids = "{", vals = "{";
+      bool poisoned = false;
+      for (const auto* e : batch) {
+        values.push_back(ValueOf(*e));
+        poisoned = poisoned || values.back() == "poison";
+        ids += (ids.size() > 1 ? "," : "") + e->id();
+        vals += (vals.size() > 1 ? ",\"" : "\"") + values.back() + "-batch\"";
+      }
+      {
+        std::lock_guard lock(mu);
+        batches.push_back(values);
+      }
+      events += static_cast<int>(batch.size());
+      tx.exec_params("INSERT INTO received SELECT * FROM unnest($1::uuid[], $2::text[])", ids + "}",
+                     vals + "}");
+      if (poisoned) return absl::InvalidArgumentError("batch holds poison");
+      return absl::OkStatus();
+    };
+  }
+};
+
+std::vector<std::string> ReceivedValues(Fixture& f) {
+  std::vector<std::string> out;
+  REQUIRE(f.consumer
+              ->Read([&](pqxx::work& tx) {
+                out.clear();
+                for (const auto& r : tx.exec("SELECT value FROM received ORDER BY value")) {
+                  out.push_back(r[0].as<std::string>());
+                }
+                return absl::OkStatus();
+              })
+              .ok());
+  return out;
+}
+
+long ProcessedCount(Fixture& f) {
+  long n = 0;
+  REQUIRE(f.consumer
+              ->Read([&](pqxx::work& tx) {
+                n = tx.exec("SELECT count(*) FROM processed_events")[0][0].as<long>();
+                return absl::OkStatus();
+              })
+              .ok());
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("a batch handler gets each read batch once, with only the events not seen before",
+          "[events]") {
+  Fixture f;
+  TestRedis redis;
+  for (int i = 0; i < 10; ++i) REQUIRE(f.Emit("b" + std::to_string(i)).ok());
+  OutboxRelay relay(*f.producer, redis.address(), Relay());
+  REQUIRE(*relay.PublishBatch() == 10);
+  // Three of them were processed earlier (say by a consumer that died before acknowledging).
+  std::vector<std::string> seen_ids;
+  REQUIRE(f.producer
+              ->Read([&](pqxx::work& tx) {
+                for (const auto& r :
+                     tx.exec("SELECT event_id::text FROM outbox WHERE aggregate_id IN "
+                             "('b1', 'b4', 'b7') ORDER BY sequence")) {
+                  seen_ids.push_back(r[0].as<std::string>());
+                }
+                return absl::OkStatus();
+              })
+              .ok());
+  REQUIRE(seen_ids.size() == 3);
+  REQUIRE(f.consumer
+              ->Transact([&](pqxx::work& tx) {
+                for (const std::string& id : seen_ids) {
+                  tx.exec_params(
+                      "INSERT INTO processed_events (event_id, stream) VALUES ($1, "
+                      "'tiquete.producer.events')",
+                      id);
+                }
+                return absl::OkStatus();
+              })
+              .ok());
+  // A malformed entry in the same read batch is dead-lettered as before.
+  {
+    auto conn = tiquete::RedisConnection::Connect(redis.address());
+    REQUIRE(conn.ok());
+    REQUIRE((*conn)->Command({"XADD", "tiquete.producer.events", "*", "event", "garbage"}).ok());
+  }
+  CountingHandler per_event;
+  RecordingBatchHandler batch;
+  EventConsumer consumer(*f.consumer, redis.address(), Consumer("c1"), per_event.Fn(), batch.Fn());
+  REQUIRE(*consumer.PollOnce() == 11);
+  REQUIRE(batch.batches.size() == 1);
+  CHECK(batch.batches[0] ==
+        std::vector<std::string>{"b0", "b2", "b3", "b5", "b6", "b8", "b9"});  // stream order
+  CHECK(per_event.calls == 0);
+  CHECK(f.Received() == 7);
+  CHECK(ProcessedCount(f) == 10);
+  CHECK(PendingCount(redis) == 0);
+  long dead = 0;
+  REQUIRE(f.consumer
+              ->Read([&](pqxx::work& tx) {
+                dead = tx.exec("SELECT count(*) FROM dead_letters")[0][0].as<long>();
+                return absl::OkStatus();
+              })
+              .ok());
+  CHECK(dead == 1);
+}
+
+TEST_CASE("a redelivered batch is acknowledged without being applied again", "[events]") {
+  Fixture f;
+  TestRedis redis;
+  for (int i = 0; i < 6; ++i) REQUIRE(f.Emit("r" + std::to_string(i)).ok());
+  OutboxRelay relay(*f.producer, redis.address(), Relay());
+  REQUIRE(*relay.PublishBatch() == 6);
+  CountingHandler per_event;
+  RecordingBatchHandler batch;
+  EventConsumer consumer(*f.consumer, redis.address(), Consumer("c1"), per_event.Fn(), batch.Fn());
+  REQUIRE(*consumer.PollOnce() == 6);
+  CHECK(batch.events == 6);
+  // The relay crashed after XADD but before marking its rows: it publishes them all again,
+  // plus one new event; and the same event twice within one read batch counts once.
+  REQUIRE(f.Emit("r-new").ok());
+  REQUIRE(f.producer
+              ->Transact([](pqxx::work& tx) {
+                tx.exec("UPDATE outbox SET published_at = NULL");
+                return absl::OkStatus();
+              })
+              .ok());
+  REQUIRE(*relay.PublishBatch() == 7);
+  REQUIRE(f.producer
+              ->Transact([](pqxx::work& tx) {
+                tx.exec("UPDATE outbox SET published_at = NULL WHERE aggregate_id = 'r-new'");
+                return absl::OkStatus();
+              })
+              .ok());
+  REQUIRE(*relay.PublishBatch() == 1);
+  REQUIRE(*consumer.PollOnce() == 8);
+  REQUIRE(batch.batches.size() == 2);
+  CHECK(batch.batches[1] == std::vector<std::string>{"r-new"});
+  CHECK(batch.events == 7);
+  CHECK(per_event.calls == 0);
+  CHECK(f.Received() == 7);
+  CHECK(ProcessedCount(f) == 7);
+  CHECK(PendingCount(redis) == 0);
+  // A batch made only of events already processed does not call the handler at all.
+  REQUIRE(f.producer
+              ->Transact([](pqxx::work& tx) {
+                tx.exec("UPDATE outbox SET published_at = NULL");
+                return absl::OkStatus();
+              })
+              .ok());
+  REQUIRE(*relay.PublishBatch() == 7);
+  REQUIRE(*consumer.PollOnce() == 7);
+  CHECK(batch.batches.size() == 2);
+  CHECK(f.Received() == 7);
+  CHECK(PendingCount(redis) == 0);
+}
+
+TEST_CASE(
+    "a failing batch is rolled back and handled event by event: the poisoned event is "
+    "dead-lettered, the others apply once",
+    "[events]") {
+  Fixture f;
+  TestRedis redis;
+  for (const char* v : {"p0", "p1", "poison", "p2"}) REQUIRE(f.Emit(v).ok());
+  OutboxRelay relay(*f.producer, redis.address(), Relay());
+  REQUIRE(*relay.PublishBatch() == 4);
+  std::atomic<int> per_event_calls{0}, poison_calls{0};
+  auto per_event = [&](pqxx::work& tx, const tiquete::events::v1::Event& e) -> absl::Status {
+    ++per_event_calls;
+    if (ValueOf(e) == "poison") {
+      ++poison_calls;
+      return absl::InvalidArgumentError("cannot handle poison");
+    }
+    tx.exec_params("INSERT INTO received VALUES ($1, $2)", e.id(), ValueOf(e));
+    return absl::OkStatus();
+  };
+  RecordingBatchHandler batch;
+  EventConsumer consumer(*f.consumer, redis.address(), Consumer("c1"), per_event, batch.Fn());
+  REQUIRE(*consumer.PollOnce() == 4);
+  REQUIRE(batch.batches.size() == 1);
+  CHECK(batch.batches[0].size() == 4);
+  CHECK(per_event_calls == 4);
+  // What the failed batch wrote, its processed_events claims included, was rolled back.
+  CHECK(ReceivedValues(f) == std::vector<std::string>{"p0", "p1", "p2"});
+  CHECK(ProcessedCount(f) == 3);
+  CHECK(PendingCount(redis) == 1);  // the poisoned event waits for its retry
+  for (int i = 0; i < 2; ++i) {
+    absl::SleepFor(absl::Milliseconds(250));
+    REQUIRE(consumer.ReclaimOnce().ok());
+  }
+  CHECK(poison_calls == 3);  // max_attempts
+  CHECK(per_event_calls == 6);
+  // Each retry first tried the poisoned event as a batch of its own.
+  REQUIRE(batch.batches.size() == 3);
+  CHECK(batch.batches[1] == std::vector<std::string>{"poison"});
+  CHECK(PendingCount(redis) == 0);
+  CHECK(ReceivedValues(f) == std::vector<std::string>{"p0", "p1", "p2"});
+  std::string reason;
+  int attempts = 0;
+  REQUIRE(f.consumer
+              ->Read([&](pqxx::work& tx) {
+                auto r = tx.exec("SELECT reason, attempts FROM dead_letters");
+                REQUIRE(r.size() == 1);
+                reason = r[0][0].as<std::string>();
+                attempts = r[0][1].as<int>();
+                return absl::OkStatus();
+              })
+              .ok());
+  CHECK(reason.find("cannot handle poison") != std::string::npos);
+  CHECK(attempts == 3);
+}
+
+TEST_CASE(
+    "with a batch handler and Redis stopped while writes continue, every event is applied "
+    "exactly once after it returns",
+    "[events]") {
+  Fixture f;
+  TestRedis redis;
+  OutboxRelay relay(*f.producer, redis.address(), Relay());
+  CountingHandler per_event;
+  RecordingBatchHandler batch;
+  tiquete::ConsumerOptions options = Consumer("c1");
+  options.batch = 50;
+  EventConsumer consumer(*f.consumer, redis.address(), options, per_event.Fn(), batch.Fn());
+  // A second consumer of the group shares the stream, so batches race for the same rows.
+  EventConsumer other(*f.consumer, redis.address(), Consumer("c2"), per_event.Fn(), batch.Fn());
+  relay.Start();
+  consumer.Start();
+  other.Start();
+  std::atomic<bool> writing{true};
+  std::atomic<int> written{0};
+  std::atomic<int> write_errors{0};
+  std::thread writer([&] {
+    while (writing.load()) {
+      if (!f.Emit("w" + std::to_string(written.load())).ok()) ++write_errors;
+      ++written;
+      absl::SleepFor(absl::Milliseconds(2));
+    }
+  });
+  REQUIRE(WaitFor([&] { return f.Received() >= 50; }));
+  redis.Stop();
+  const int at_stop = written.load();
+  REQUIRE(WaitFor([&] { return written.load() >= at_stop + 200; }));
+  redis.Start();
+  absl::SleepFor(absl::Milliseconds(300));
+  writing = false;
+  writer.join();
+  REQUIRE(write_errors == 0);
+  const long total = written.load();
+  CHECK(WaitFor([&] { return f.Received() == total; }, absl::Seconds(30)));
+  relay.Stop();
+  consumer.Stop();
+  other.Stop();
+  CHECK(f.Received() == total);
+  CHECK(batch.events + per_event.calls == total);  // nothing handled twice
+  CHECK(per_event.calls == 0);                     // no batch failed
+  CHECK(ProcessedCount(f) == total);
+}
+
+TEST_CASE("AppendEvents writes several events with one statement, in the order given", "[events]") {
+  Fixture f;
+  std::vector<std::string> ids;
+  REQUIRE(f.producer
+              ->Transact([&](pqxx::work& tx) {
+                google::protobuf::StringValue a, b, c;
+                a.set_value("first \"quoted\" \\ value");
+                b.set_value(std::string("bin\0ary", 7));
+                c.set_value("third");
+                ids = tiquete::AppendEvents(tx, {{"test.thing.created", "thing", "a,1", &a, "x"},
+                                                 {"test.thing.updated", "thing", "b{2}", &b, ""},
+                                                 {"test.thing.deleted", "thing", "c", &c, "z"}});
+                return absl::OkStatus();
+              })
+              .ok());
+  REQUIRE(ids.size() == 3);
+  TestRedis redis;
+  OutboxRelay relay(*f.producer, redis.address(), Relay());
+  REQUIRE(*relay.PublishBatch() == 3);
+  std::vector<std::string> values, aggregates, got_ids;
+  EventConsumer consumer(*f.consumer, redis.address(), Consumer("c1"),
+                         [&](pqxx::work&, const tiquete::events::v1::Event& e) {
+                           google::protobuf::StringValue payload;
+                           REQUIRE(e.payload().UnpackTo(&payload));
+                           values.push_back(payload.value());
+                           aggregates.push_back(e.aggregate_id());
+                           got_ids.push_back(e.id());
+                           return absl::OkStatus();
+                         });
+  REQUIRE(*consumer.PollOnce() == 3);
+  CHECK(got_ids == ids);
+  CHECK(aggregates == std::vector<std::string>{"a,1", "b{2}", "c"});
+  CHECK(values ==
+        std::vector<std::string>{"first \"quoted\" \\ value", std::string("bin\0ary", 7), "third"});
 }
