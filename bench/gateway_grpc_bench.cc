@@ -1,10 +1,11 @@
-// The gateway benchmark's baseline: the same directory calls bench/gateway.sh makes through
-// the gateway with wrk, made directly over gRPC (callback API, `concurrency` calls always in
-// flight, signed caller attached as the gateway does). Prints requests/s and p50/p99.
+// The gateway benchmark's baseline: the same calls bench/gateway.sh makes through the gateway
+// with wrk, made directly over gRPC (callback API, `concurrency` calls always in flight, signed
+// caller attached as the gateway does). Prints requests/s and p50/p99.
 //
-//   gateway_grpc_bench --addr=127.0.0.1:8481 --key=HEX --call=get --id=GROUP_ID
+//   gateway_grpc_bench --addr=127.0.0.1:8483 --key=HEX --call=get-incident --id=INC-2026-000001
 //                      --concurrency=8 --seconds=10 [--person=PERSON_ID]
-//   --call=create inserts groups with unique codes (like the POST run).
+//   --call=create-incident opens incidents with unique idempotency keys (like the POST run);
+//   --call=get / --call=create read and insert directory groups (--addr of the directory).
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -21,10 +22,13 @@
 #include "absl/time/clock.h"
 #include "common/caller.h"
 #include "tiquete/directory/v1/directory.grpc.pb.h"
+#include "tiquete/incident/v1/incident.grpc.pb.h"
 
 namespace {
 
 using tiquete::directory::v1::DirectoryService;
+using tiquete::incident::v1::IncidentService;
+namespace incident_v1 = tiquete::incident::v1;
 
 struct Options {
   std::string addr = "127.0.0.1:8481";
@@ -41,8 +45,9 @@ class Run {
   Run(const Options& o, const tiquete::CallerSigner& signer)
       : o_(o),
         signer_(signer),
-        stub_(DirectoryService::NewStub(
-            grpc::CreateChannel(o.addr, grpc::InsecureChannelCredentials()))) {
+        channel_(grpc::CreateChannel(o.addr, grpc::InsecureChannelCredentials())),
+        stub_(DirectoryService::NewStub(channel_)),
+        incidents_(IncidentService::NewStub(channel_)) {
     caller_.set_person_id(o.person);
     caller_.add_roles("admin");
     caller_.add_roles("coordinator");
@@ -76,6 +81,9 @@ class Run {
     tiquete::directory::v1::GetRequest get;
     tiquete::directory::v1::CreateGroupRequest create;
     tiquete::directory::v1::Group group;
+    incident_v1::GetIncidentRequest get_incident;
+    incident_v1::CreateIncidentRequest create_incident;
+    incident_v1::Incident incident;
     absl::Time started;
   };
 
@@ -111,7 +119,20 @@ class Run {
       delete call;
       Next(worker);
     };
-    if (o_.call == "create") {
+    if (o_.call == "get-incident") {
+      call->get_incident.set_number(o_.id);
+      incidents_->async()->GetIncident(&call->context, &call->get_incident, &call->incident, done);
+    } else if (o_.call == "create-incident") {
+      auto& r = call->create_incident;
+      r.set_idempotency_key(
+          absl::StrCat("grpc-bench-", worker, "-", absl::ToUnixMicros(absl::Now()), "-", seq_++));
+      r.set_title(absl::StrCat("Prueba de carga ", r.idempotency_key()));
+      r.set_description("El equipo del aula de sistemas no enciende desde esta mañana.");
+      r.set_channel(incident_v1::PHONE);
+      r.set_impact(incident_v1::LOW);
+      r.set_urgency(incident_v1::MEDIUM);
+      incidents_->async()->CreateIncident(&call->context, &r, &call->incident, done);
+    } else if (o_.call == "create") {
       auto* g = call->create.mutable_group();
       g->set_code(absl::StrCat("GB", worker, "-", absl::ToUnixMicros(absl::Now()), "-", seq_++));
       g->set_name(absl::StrCat("Grupo de carga ", g->code()));
@@ -126,7 +147,9 @@ class Run {
 
   Options o_;
   const tiquete::CallerSigner& signer_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<DirectoryService::Stub> stub_;
+  std::unique_ptr<IncidentService::Stub> incidents_;
   tiquete::Caller caller_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -169,10 +192,14 @@ int main(int argc, char** argv) {
     }
   }
   auto signer = tiquete::CallerSigner::FromHex(o.key);
-  if (!signer.ok() || (o.call == "get" && o.id.empty()) || o.concurrency < 1 ||
+  const bool known = o.call == "get" || o.call == "create" || o.call == "get-incident" ||
+                     o.call == "create-incident";
+  const bool needs_id = o.call == "get" || o.call == "get-incident";
+  if (!signer.ok() || !known || (needs_id && o.id.empty()) || o.concurrency < 1 ||
       o.concurrency > 1000) {
-    std::cerr << "usage: gateway_grpc_bench --addr=H:P --key=HEX --call=get|create --id=GROUP "
-                 "[--concurrency=N] [--seconds=S]\n";
+    std::cerr << "usage: gateway_grpc_bench --addr=H:P --key=HEX "
+                 "--call=get-incident|create-incident|get|create --id=NUMBER_OR_GROUP "
+                 "[--concurrency=N] [--seconds=S] [--person=ID]\n";
     return 2;
   }
   Run run(o, *signer);

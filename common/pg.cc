@@ -193,6 +193,26 @@ absl::Status PgPool::Read(const std::function<absl::Status(pqxx::work&)>& fn) {
   return Transact(fn);
 }
 
+absl::Status PgPool::ReadAutocommit(
+    const std::function<absl::Status(pqxx::transaction_base&)>& fn) {
+  absl::Status last;
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    std::unique_ptr<Lease> lease;
+    if (absl::Status s = Acquire(&lease); !s.ok()) return s;
+    try {
+      pqxx::nontransaction tx(lease->conn());
+      return fn(tx);
+    } catch (const pqxx::broken_connection& e) {
+      lease->conn().disconnect();
+      last = StatusFromPqxx(e);
+      log::Warning("database connection broken; retrying", {{"error", e.what()}});
+    } catch (const std::exception& e) {
+      return StatusFromPqxx(e);
+    }
+  }
+  return last;
+}
+
 absl::Status PgPool::Ping() {
   return Read([](pqxx::work& tx) {
     tx.exec("SELECT 1");

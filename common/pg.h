@@ -68,6 +68,11 @@ class PgPool {
   // Read-only variant for queries (same error mapping, no commit needed).
   absl::Status Read(const std::function<absl::Status(pqxx::work&)>& fn);
 
+  // Reads without a transaction: each statement runs on its own (autocommit), which saves the
+  // BEGIN and COMMIT round trips of Read. For hot single-statement reads, or reads whose
+  // statements need not see one snapshot. A broken connection is retried once elsewhere.
+  absl::Status ReadAutocommit(const std::function<absl::Status(pqxx::transaction_base&)>& fn);
+
   // SELECT 1 through the pool: the health probe.
   absl::Status Ping();
 

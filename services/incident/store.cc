@@ -168,7 +168,7 @@ absl::StatusOr<v1::Incident> IncidentStore::Create(const v1::Incident& draft,
 absl::StatusOr<StoredIncident> IncidentStore::Get(const std::string& number,
                                                   bool with_attachments) {
   std::optional<StoredIncident> found;
-  absl::Status status = pool_.Read([&](pqxx::work& tx) {
+  absl::Status status = pool_.ReadAutocommit([&](pqxx::transaction_base& tx) {
     found = LoadIncident(tx, number, false, with_attachments);
     return absl::OkStatus();
   });

@@ -53,8 +53,8 @@ std::optional<std::string> NullIfEmpty(const std::string& s);
 std::optional<std::string> NullIfZero(int v);
 
 // Loads one incident by number inside `tx` (optionally locking it).
-std::optional<StoredIncident> LoadIncident(pqxx::work& tx, const std::string& number, bool lock,
-                                           bool with_attachments);
+std::optional<StoredIncident> LoadIncident(pqxx::transaction_base& tx, const std::string& number,
+                                           bool lock, bool with_attachments);
 
 v1::Attachment ParseAttachmentMeta(const pqxx::row& row);
 // Inserts attachments (content included) and fills in their ids.

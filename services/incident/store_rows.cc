@@ -204,8 +204,33 @@ v1::Attachment ParseAttachmentMeta(const pqxx::row& r) {
   return a;
 }
 
-std::optional<StoredIncident> LoadIncident(pqxx::work& tx, const std::string& number, bool lock,
-                                           bool with_attachments) {
+std::optional<StoredIncident> LoadIncident(pqxx::transaction_base& tx, const std::string& number,
+                                           bool lock, bool with_attachments) {
+  if (with_attachments && !lock) {
+    // One prepared statement: the incident's columns on every row, one row per attachment (or
+    // one row with null attachment columns), so a plain read is one round trip and no planning.
+    // libpqxx prepares it on a connection's first use; re-declaring the same text is a no-op.
+    static const std::string kGetSql = absl::StrCat(
+        "SELECT ", kIncidentColumns,
+        ", a.id AS att_id, a.filename AS att_filename, a.content_type AS att_content_type,"
+        " a.size_bytes AS att_size, a.sha256 AS att_sha256 FROM incidents i"
+        " LEFT JOIN attachments a ON a.incident_id = i.id AND a.work_log_id IS NULL"
+        " WHERE i.number = $1 ORDER BY a.id");
+    tx.conn().prepare("incident_get_with_attachments", kGetSql);
+    auto rows = tx.exec_prepared("incident_get_with_attachments", number);
+    if (rows.empty()) return std::nullopt;
+    StoredIncident out = ParseIncident(rows[0]);
+    for (const auto& r : rows) {
+      if (r["att_id"].is_null()) continue;
+      v1::Attachment* a = out.incident.add_attachments();
+      a->set_id(r["att_id"].as<std::string>());
+      a->set_filename(r["att_filename"].as<std::string>());
+      a->set_content_type(r["att_content_type"].as<std::string>());
+      a->set_size_bytes(r["att_size"].as<int64_t>());
+      a->set_sha256(r["att_sha256"].as<std::string>());
+    }
+    return out;
+  }
   auto rows = tx.exec_params(
       absl::StrCat("SELECT ", kIncidentColumns, " FROM incidents i WHERE i.number = $1",
                    lock ? " FOR UPDATE" : ""),
