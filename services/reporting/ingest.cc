@@ -35,7 +35,8 @@ void UpdateFact(pqxx::work& tx, const std::string& number, absl::TimeZone zone, 
   IncidentFact after = before ? *before : IncidentFact{};
   after.number = number;
   if (!change(after)) return;
-  SaveFact(tx, after, Deltas(before ? &*before : nullptr, after, zone));
+  const IncidentFact* was = before ? &*before : nullptr;
+  SaveFacts(tx, {FactChange{was, after}}, Deltas(was, after, zone));
 }
 
 }  // namespace

@@ -114,6 +114,50 @@ void UpsertRollup(pqxx::work& tx, const std::string& table, const std::vector<Ro
 #undef TIQ_ARGS
 }
 
+void UpsertDash(pqxx::work& tx, const std::string& table, const std::vector<DashDelta>& rows) {
+  if (rows.empty()) return;
+  const auto& m = MeasureColumns();
+  std::string names, unnest, set;
+  for (int i = 0; i < kMeasureCount; ++i) {
+    absl::StrAppend(&names, ", ", m[i]);
+    absl::StrAppend(&unnest, ", $", 6 + i, "::bigint[]");
+    absl::StrAppend(&set, i ? ", " : "", m[i], " = r.", m[i], " + excluded.", m[i]);
+  }
+  // Only total rows carry histograms; NULL adds nothing.
+  const std::string sql = absl::StrCat(
+      "INSERT INTO ", table, " AS r (cohort, grain, dim, bucket, key", names,
+      ", hist_cal, hist_bus) SELECT c::\"char\", g::\"char\", d::\"char\", b::date, k", names,
+      ", hc::integer[], hb::integer[] FROM unnest($1::text[], $2::text[], $3::text[], "
+      "$4::text[], $5::text[]",
+      unnest, ", $", 6 + kMeasureCount, "::text[], $", 7 + kMeasureCount,
+      "::text[]) AS t(c, g, d, b, k", names,
+      ", hc, hb) ON CONFLICT (cohort, grain, dim, bucket, key) DO UPDATE SET ", set,
+      ", hist_cal = hist_add(r.hist_cal, excluded.hist_cal), "
+      "hist_bus = hist_add(r.hist_bus, excluded.hist_bus)");
+  std::vector<std::string> cohort, grain, dim, bucket, key;
+  std::vector<std::vector<std::string>> measures(kMeasureCount);
+  std::vector<std::optional<std::string>> cal, bus;
+  const Histogram empty{};
+  for (const DashDelta& d : rows) {
+    cohort.push_back(std::string(1, d.key.cohort));
+    grain.push_back(std::string(1, d.key.grain));
+    dim.push_back(std::string(1, d.key.dim));
+    bucket.push_back(FormatDay(d.key.bucket));
+    key.push_back(d.key.key);
+    for (int i = 0; i < kMeasureCount; ++i) measures[i].push_back(std::to_string(d.measures[i]));
+    cal.push_back(d.calendar == empty ? std::nullopt
+                                      : std::optional<std::string>(HistogramLiteral(d.calendar)));
+    bus.push_back(d.business == empty ? std::nullopt
+                                      : std::optional<std::string>(HistogramLiteral(d.business)));
+  }
+  std::vector<std::string> params = {ArrayLiteral(cohort), ArrayLiteral(grain), ArrayLiteral(dim),
+                                     ArrayLiteral(bucket), ArrayLiteral(key)};
+  for (int i = 0; i < kMeasureCount; ++i) params.push_back(ArrayLiteral(measures[i]));
+  params.push_back(ArrayLiteral(cal));
+  params.push_back(ArrayLiteral(bus));
+  tx.exec_params0(sql, pqxx::prepare::make_dynamic_params(params));
+}
+
 }  // namespace store_internal
 
 namespace {
@@ -194,37 +238,6 @@ std::vector<std::pair<std::string, std::string>> PreparedStatements() {
   return {
       {"rep_load_fact",
        absl::StrCat("SELECT ", kFactColumns, " FROM fact_incident WHERE number = $1 FOR UPDATE")},
-      {"rep_save_fact",
-       "INSERT INTO fact_incident AS f (number, version, type, state, channel, priority, level, "
-       "resolved_level, requester_id, org_unit_id, category_id, service_id, ci_ids, group_id, "
-       "assignee_id, first_assignee_id, resolved_by, escalated, reassigned, opened_at, "
-       "first_response_at, resolved_at, closed_at, pending_since, pending_seconds, reopen_count, "
-       "survey_rating, response_outcome, resolution_outcome, response_at_risk, "
-       "resolution_at_risk, business_resolution_seconds, business_response_seconds) "
-       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce(nullif($10, ''), (SELECT "
-       "org_unit_id FROM requester_org_unit WHERE person_id = $9), ''), $11, $12, $13::text[], "
-       "$14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, "
-       "$31, $32, $33) "
-       "ON CONFLICT (number) DO UPDATE SET version = excluded.version, type = excluded.type, "
-       "state = excluded.state, channel = excluded.channel, priority = excluded.priority, "
-       "level = excluded.level, resolved_level = excluded.resolved_level, "
-       "requester_id = excluded.requester_id, "
-       "org_unit_id = CASE WHEN f.org_unit_id <> '' THEN f.org_unit_id "
-       "ELSE excluded.org_unit_id END, "
-       "category_id = excluded.category_id, service_id = excluded.service_id, "
-       "ci_ids = excluded.ci_ids, group_id = excluded.group_id, "
-       "assignee_id = excluded.assignee_id, first_assignee_id = excluded.first_assignee_id, "
-       "resolved_by = excluded.resolved_by, escalated = excluded.escalated, "
-       "reassigned = excluded.reassigned, opened_at = excluded.opened_at, "
-       "first_response_at = excluded.first_response_at, resolved_at = excluded.resolved_at, "
-       "closed_at = excluded.closed_at, pending_since = excluded.pending_since, "
-       "pending_seconds = excluded.pending_seconds, reopen_count = excluded.reopen_count, "
-       "survey_rating = excluded.survey_rating, response_outcome = excluded.response_outcome, "
-       "resolution_outcome = excluded.resolution_outcome, "
-       "response_at_risk = excluded.response_at_risk, "
-       "resolution_at_risk = excluded.resolution_at_risk, "
-       "business_resolution_seconds = excluded.business_resolution_seconds, "
-       "business_response_seconds = excluded.business_response_seconds"},
       {"rep_upsert_rollup", si::UpsertRollupSql("rollup")},
   };
 }
@@ -235,19 +248,173 @@ std::optional<IncidentFact> LoadFactForUpdate(pqxx::work& tx, const std::string&
   return si::FactFromRow(r[0]);
 }
 
-void SaveFact(pqxx::work& tx, const IncidentFact& f, const std::vector<RollupDelta>& deltas) {
-  tx.exec_prepared0("rep_save_fact", f.number, static_cast<long long>(f.version), f.type, f.state,
-                    f.channel, f.priority, f.level, f.resolved_level, f.requester_id, f.org_unit_id,
-                    f.category_id, f.service_id, si::ArrayLiteral(f.ci_ids), f.group_id,
-                    f.assignee_id, f.first_assignee_id, f.resolved_by, f.escalated, f.reassigned,
-                    si::TimeParam(f.opened_at), si::TimeParam(f.first_response_at),
-                    si::TimeParam(f.resolved_at), si::TimeParam(f.closed_at),
-                    si::TimeParam(f.pending_since), static_cast<long long>(f.pending_seconds),
-                    f.reopen_count, f.survey_rating, static_cast<int>(f.response),
-                    static_cast<int>(f.resolution), f.response_at_risk, f.resolution_at_risk,
-                    static_cast<long long>(f.business_resolution_seconds),
-                    static_cast<long long>(f.business_response_seconds));
+std::vector<IncidentFact> LoadFactsForUpdate(pqxx::work& tx,
+                                             const std::vector<std::string>& numbers) {
+  std::vector<IncidentFact> out;
+  if (numbers.empty()) return out;
+  // Locked in key order, the same order every writer uses.
+  pqxx::result r = tx.exec_params(
+      absl::StrCat("SELECT ", kFactColumns,
+                   " FROM fact_incident WHERE number = ANY($1::text[]) ORDER BY number FOR UPDATE"),
+      si::ArrayLiteral(numbers));
+  out.reserve(r.size());
+  for (const auto& row : r) out.push_back(si::FactFromRow(row));
+  return out;
+}
+
+namespace {
+
+// The fact columns SaveFacts writes, with the array type each is sent as.
+struct FactColumn {
+  const char* name;
+  const char* type;
+};
+constexpr FactColumn kSaveColumns[] = {
+    {"number", "text"},
+    {"version", "bigint"},
+    {"type", "smallint"},
+    {"state", "smallint"},
+    {"channel", "smallint"},
+    {"priority", "smallint"},
+    {"level", "smallint"},
+    {"resolved_level", "smallint"},
+    {"requester_id", "text"},
+    {"org_unit_id", "text"},
+    {"category_id", "text"},
+    {"service_id", "text"},
+    {"ci_ids", "text"},  // each element an array literal, cast per row
+    {"group_id", "text"},
+    {"assignee_id", "text"},
+    {"first_assignee_id", "text"},
+    {"resolved_by", "text"},
+    {"escalated", "boolean"},
+    {"reassigned", "boolean"},
+    {"opened_at", "timestamptz"},
+    {"first_response_at", "timestamptz"},
+    {"resolved_at", "timestamptz"},
+    {"closed_at", "timestamptz"},
+    {"pending_since", "timestamptz"},
+    {"pending_seconds", "bigint"},
+    {"reopen_count", "integer"},
+    {"survey_rating", "smallint"},
+    {"response_outcome", "smallint"},
+    {"resolution_outcome", "smallint"},
+    {"response_at_risk", "boolean"},
+    {"resolution_at_risk", "boolean"},
+    {"business_resolution_seconds", "bigint"},
+    {"business_response_seconds", "bigint"},
+};
+constexpr int kSaveColumnCount = sizeof(kSaveColumns) / sizeof(kSaveColumns[0]);
+
+std::string SaveFactsSql() {
+  std::string names, unnest, select, set;
+  for (int i = 0; i < kSaveColumnCount; ++i) {
+    const std::string name = kSaveColumns[i].name;
+    absl::StrAppend(&names, i ? ", " : "", name);
+    absl::StrAppend(&unnest, i ? ", " : "", "$", i + 1, "::", kSaveColumns[i].type, "[]");
+    if (name == "org_unit_id") {
+      absl::StrAppend(&select,
+                      ", coalesce(nullif(org_unit_id, ''), (SELECT o.org_unit_id FROM "
+                      "requester_org_unit o WHERE o.person_id = t.requester_id), '')");
+    } else if (name == "ci_ids") {
+      absl::StrAppend(&select, ", ci_ids::text[]");
+    } else {
+      absl::StrAppend(&select, i ? ", " : "", name);
+    }
+    if (name == "number") continue;
+    if (name == "org_unit_id") {
+      absl::StrAppend(&set,
+                      ", org_unit_id = CASE WHEN f.org_unit_id <> '' THEN f.org_unit_id "
+                      "ELSE excluded.org_unit_id END");
+    } else {
+      absl::StrAppend(&set, set.empty() ? "" : ", ", name, " = excluded.", name);
+    }
+  }
+  return absl::StrCat("INSERT INTO fact_incident AS f (", names, ") SELECT ", select,
+                      " FROM unnest(", unnest, ") AS t(", names,
+                      ") ON CONFLICT (number) DO UPDATE SET ", set);
+}
+
+const char* Bool(bool b) { return b ? "t" : "f"; }
+
+bool SameCiRows(const IncidentFact& a, const IncidentFact& b) {
+  return a.ci_ids == b.ci_ids && a.opened_at == b.opened_at && a.resolved_at == b.resolved_at;
+}
+
+}  // namespace
+
+void SaveFacts(pqxx::work& tx, const std::vector<FactChange>& changes,
+               const std::vector<RollupDelta>& deltas) {
+  if (!changes.empty()) {
+    std::vector<std::vector<std::optional<std::string>>> cols(kSaveColumnCount);
+    std::vector<std::string> ci_numbers, ci_ids;
+    std::vector<std::optional<std::string>> ci_opened, ci_resolved;
+    std::vector<std::string> ci_touched;
+    for (const FactChange& c : changes) {
+      const IncidentFact& f = c.after;
+      const std::vector<std::optional<std::string>> row = {
+          f.number,
+          std::to_string(f.version),
+          std::to_string(f.type),
+          std::to_string(f.state),
+          std::to_string(f.channel),
+          std::to_string(f.priority),
+          std::to_string(f.level),
+          std::to_string(f.resolved_level),
+          f.requester_id,
+          f.org_unit_id,
+          f.category_id,
+          f.service_id,
+          si::ArrayLiteral(f.ci_ids),
+          f.group_id,
+          f.assignee_id,
+          f.first_assignee_id,
+          f.resolved_by,
+          Bool(f.escalated),
+          Bool(f.reassigned),
+          si::TimeParam(f.opened_at),
+          si::TimeParam(f.first_response_at),
+          si::TimeParam(f.resolved_at),
+          si::TimeParam(f.closed_at),
+          si::TimeParam(f.pending_since),
+          std::to_string(f.pending_seconds),
+          std::to_string(f.reopen_count),
+          std::to_string(f.survey_rating),
+          std::to_string(static_cast<int>(f.response)),
+          std::to_string(static_cast<int>(f.resolution)),
+          Bool(f.response_at_risk),
+          Bool(f.resolution_at_risk),
+          std::to_string(f.business_resolution_seconds),
+          std::to_string(f.business_response_seconds)};
+      for (int i = 0; i < kSaveColumnCount; ++i) cols[i].push_back(row[i]);
+      if (c.before && SameCiRows(*c.before, f)) continue;
+      ci_touched.push_back(f.number);
+      for (const std::string& ci : f.ci_ids) {
+        ci_numbers.push_back(f.number);
+        ci_ids.push_back(ci);
+        ci_opened.push_back(si::TimeParam(f.opened_at));
+        ci_resolved.push_back(si::TimeParam(f.resolved_at));
+      }
+    }
+    static const std::string kSql = SaveFactsSql();
+    std::vector<std::string> params;
+    params.reserve(kSaveColumnCount);
+    for (const auto& col : cols) params.push_back(si::ArrayLiteral(col));
+    tx.exec_params0(kSql, pqxx::prepare::make_dynamic_params(params));
+    if (!ci_touched.empty()) {
+      // The incidents' (CI, dates) rows are replaced by the new ones.
+      tx.exec_params0("DELETE FROM fact_ci WHERE number = ANY($1::text[])",
+                      si::ArrayLiteral(ci_touched));
+      tx.exec_params0(
+          "INSERT INTO fact_ci (ci_id, number, opened_at, resolved_at) "
+          "SELECT DISTINCT ci, n, o, r FROM unnest($1::text[], $2::text[], $3::timestamptz[], "
+          "$4::timestamptz[]) AS t(ci, n, o, r) ON CONFLICT (ci_id, number) DO NOTHING",
+          si::ArrayLiteral(ci_ids), si::ArrayLiteral(ci_numbers), si::ArrayLiteral(ci_opened),
+          si::ArrayLiteral(ci_resolved));
+    }
+  }
   si::UpsertRollup(tx, "rollup", deltas);
+  si::UpsertDash(tx, "rollup_dash", Coarsen(deltas));
 }
 
 void CountIntake(pqxx::work& tx, absl::CivilDay day, int channel, IntakeCounter counter) {
@@ -278,8 +445,8 @@ void RecordOrgUnit(pqxx::work& tx, const std::string& person_id, const std::stri
 absl::Status TruncateReadModel(PgPool& pool) {
   return pool.Transact([](pqxx::work& tx) {
     tx.exec(
-        "TRUNCATE fact_incident, rollup, intake_daily, requester_org_unit, processed_events, "
-        "event_failures, dead_letters");
+        "TRUNCATE fact_incident, fact_ci, rollup, rollup_dash, intake_daily, requester_org_unit, "
+        "processed_events, event_failures, dead_letters");
     return absl::OkStatus();
   });
 }

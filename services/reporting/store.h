@@ -26,9 +26,21 @@ std::vector<std::pair<std::string, std::string>> PreparedStatements();
 
 // Locks and reads the fact; nullopt when the incident is not known yet.
 std::optional<IncidentFact> LoadFactForUpdate(pqxx::work& tx, const std::string& number);
-// Writes the fact and adds the rollup deltas. The org unit is filled from requester_org_unit
-// when the fact has none yet.
-void SaveFact(pqxx::work& tx, const IncidentFact& fact, const std::vector<RollupDelta>& deltas);
+// Locks and reads several facts at once (the unknown ones are missing from the answer).
+std::vector<IncidentFact> LoadFactsForUpdate(pqxx::work& tx,
+                                             const std::vector<std::string>& numbers);
+
+// One incident's fact before (nullptr: not known yet) and after a change.
+struct FactChange {
+  const IncidentFact* before = nullptr;
+  IncidentFact after;
+};
+// Writes the facts (at most one change per incident) with one statement, keeps fact_ci in step
+// for those whose CIs or dates moved, and adds the rollup deltas to `rollup` and their
+// projection to `rollup_dash` (one statement each). The org unit is filled from
+// requester_org_unit when a fact has none yet.
+void SaveFacts(pqxx::work& tx, const std::vector<FactChange>& changes,
+               const std::vector<RollupDelta>& deltas);
 
 enum class IntakeCounter { kReceived, kDuplicate, kHandedOff, kSplit };
 void CountIntake(pqxx::work& tx, absl::CivilDay day, int channel, IntakeCounter counter);

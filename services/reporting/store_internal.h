@@ -33,4 +33,7 @@ std::string UpsertRollupSql(const std::string& table);
 // Runs that upsert (prepared when table is "rollup").
 void UpsertRollup(pqxx::work& tx, const std::string& table, const std::vector<RollupDelta>& rows);
 
+// Adds dashboard-rollup deltas into `table` (rollup_dash, or a scratch copy), one statement.
+void UpsertDash(pqxx::work& tx, const std::string& table, const std::vector<DashDelta>& rows);
+
 }  // namespace tiquete::reporting::store_internal

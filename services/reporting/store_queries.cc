@@ -1,4 +1,5 @@
 // The read side of ReportStore: rollup sums, the facts path, the trend and the live figures.
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -127,6 +128,57 @@ void Summarize(pqxx::work& tx, const std::string& table, const DimFilter& f, con
   }
 }
 
+// The grain plan over rollup_dash, parameters $1..$6.
+constexpr char kDashPlan[] =
+    " AND ((grain = 'm' AND bucket >= $1::date AND bucket < $2::date) OR (grain = 'd' AND "
+    "((bucket >= $3::date AND bucket < $4::date) OR (bucket >= $5::date AND bucket < "
+    "$6::date))))";
+
+// The same figures as Summarize(rollup) for a dashboard without dimension filters, from the
+// dashboard rollup: the total rows of both cohorts, then the breakdown rows.
+void SummarizeDash(pqxx::work& tx, const GrainPlan& plan, KpiInputs* out) {
+  const PlanArgs a = ArgsOf(plan);
+  std::string hist;
+  for (const char* column : {"hist_cal", "hist_bus"}) {
+    for (int b = 1; b <= kHistogramBins; ++b) {
+      absl::StrAppend(&hist, ", coalesce(sum(", column, "[", b, "]), 0)::bigint");
+    }
+  }
+  pqxx::result t =
+      tx.exec_params(absl::StrCat("SELECT cohort::text", Sums(0, kMeasureCount - 1), hist,
+                                  " FROM rollup_dash WHERE cohort IN ('o', 'r') AND dim = 't'",
+                                  kDashPlan, " GROUP BY cohort"),
+                     a.m1, a.m2, a.d1, a.d2, a.d3, a.d4);
+  for (const auto& row : t) {
+    Aggregate& agg = row[0].as<std::string>() == "o" ? out->opened : out->resolved;
+    for (int i = 0; i < kMeasureCount; ++i) agg.measures[i] = row[1 + i].as<long long>();
+    for (int b = 0; b < kHistogramBins; ++b) {
+      agg.calendar[b] = row[1 + kMeasureCount + b].as<long long>();
+      agg.business[b] = row[1 + kMeasureCount + kHistogramBins + b].as<long long>();
+    }
+  }
+  // The opened cohort has no business histogram; only the resolved one's are reported.
+  out->opened.calendar = out->opened.business = Histogram{};
+  pqxx::result b = tx.exec_params(
+      absl::StrCat("SELECT cohort::text || dim::text, key, sum(n)::bigint FROM rollup_dash "
+                   "WHERE dim <> 't'",
+                   kDashPlan, " GROUP BY cohort, dim, key"),
+      a.m1, a.m2, a.d1, a.d2, a.d3, a.d4);
+  static const std::map<std::string, std::string> kNames = {
+      {"og", "group"}, {"ok", "category"}, {"os", "service"}, {"op", "priority"},
+      {"rl", "level"}, {"ra", "analyst"},  {"ci", "ci"}};
+  for (const auto& row : b) {
+    auto name = kNames.find(row[0].as<std::string>());
+    if (name == kNames.end()) continue;
+    out->breakdowns[name->second].emplace_back(row[1].as<std::string>(), row[2].as<long long>());
+  }
+}
+
+bool HasDims(const DimFilter& f) {
+  return !f.group_id.empty() || f.level != 0 || !f.category_id.empty() || !f.service_id.empty() ||
+         f.priority != 0;
+}
+
 // Conditions on facts for the CI / org-unit / dimension filters, parameters $1..$7.
 constexpr char kFactFilter[] =
     " version > 0 AND ($1 = '' OR org_unit_id = $1) AND ($2 = '' OR ci_ids @> ARRAY[$2]) AND "
@@ -142,7 +194,11 @@ absl::Status ReportStore::SummarizeRollups(const DimFilter& filter, const Period
                                            KpiInputs* out) {
   return pool_.Read([&](pqxx::work& tx) {
     *out = KpiInputs();
-    Summarize(tx, "rollup", filter, PlanGrains(period), out);
+    if (HasDims(filter)) {
+      Summarize(tx, "rollup", filter, PlanGrains(period), out);
+    } else {
+      SummarizeDash(tx, PlanGrains(period), out);
+    }
     return absl::OkStatus();
   });
 }
@@ -155,12 +211,24 @@ absl::Status ReportStore::SummarizeFacts(const DimFilter& filter, const Period& 
     *out = KpiInputs();
     // Only the CI and org-unit filters select facts here; the dimension filters apply to the
     // contributions, exactly as they apply to rollup rows.
-    pqxx::result facts = tx.exec_params(
-        absl::StrCat("SELECT ", si::FactColumns(),
-                     " FROM fact_incident WHERE version > 0 AND ($1 = '' OR org_unit_id = $1) "
-                     "AND ($2 = '' OR ci_ids @> ARRAY[$2]) AND ((opened_at >= $3 AND opened_at "
-                     "< $4) OR (resolved_at >= $3 AND resolved_at < $4))"),
-        filter.org_unit_id, filter.ci_id, from, to);
+    // A CI selects its facts through fact_ci (by opened or resolved time); an org unit
+    // through the fact indexes on (org_unit_id, opened_at / resolved_at).
+    pqxx::result facts =
+        filter.ci_id.empty()
+            ? tx.exec_params(
+                  absl::StrCat("SELECT ", si::FactColumns(),
+                               " FROM fact_incident WHERE version > 0 AND org_unit_id = $1 "
+                               "AND ((opened_at >= $2 AND opened_at < $3) OR (resolved_at >= $2 "
+                               "AND resolved_at < $3))"),
+                  filter.org_unit_id, from, to)
+            : tx.exec_params(
+                  absl::StrCat("SELECT ", si::FactColumns(),
+                               " FROM fact_incident WHERE version > 0 AND ($1 = '' OR "
+                               "org_unit_id = $1) AND number IN (SELECT number FROM fact_ci "
+                               "WHERE ci_id = $2 AND opened_at >= $3 AND opened_at < $4 UNION "
+                               "SELECT number FROM fact_ci WHERE ci_id = $2 AND resolved_at >= "
+                               "$3 AND resolved_at < $4)"),
+                  filter.org_unit_id, filter.ci_id, from, to);
     std::map<RollupKey, RollupDelta> merged;
     for (const auto& row : facts) {
       for (RollupDelta& d : Contributions(si::FactFromRow(row), 'd', zone_)) {
@@ -208,21 +276,30 @@ absl::Status ReportStore::MonthlyOpened(const DimFilter& f, absl::CivilMonth las
   return pool_.Read([&](pqxx::work& tx) {
     out->clear();
     pqxx::result r;
-    if (f.needs_facts()) {
+    if (!f.org_unit_id.empty()) {
       r = tx.exec_params(
           absl::StrCat("SELECT to_char(date_trunc('month', opened_at AT TIME ZONE $8), "
                        "'YYYY-MM-DD'), count(*)::bigint FROM fact_incident WHERE",
                        kFactFilter, " AND opened_at < ($9::date::timestamp AT TIME ZONE $8) ",
                        "GROUP BY 1 ORDER BY 1"),
           TIQ_FACT_ARGS(f), zone_.name(), FormatDay(end));
+    } else if (!HasDims(f)) {
+      // Opened per month from the dashboard rollup: the total rows, or one CI's rows (the CI
+      // cohort counts each incident once per linked CI, by the day it was opened).
+      r = tx.exec_params(
+          "SELECT to_char(bucket, 'YYYY-MM-DD'), sum(n)::bigint FROM rollup_dash WHERE "
+          "grain = 'm' AND bucket < $1::date AND ((cohort = 'o' AND dim = 't' AND $2 = '') OR "
+          "(cohort = 'c' AND dim = 'i' AND key = $2)) GROUP BY bucket ORDER BY bucket",
+          FormatDay(end), f.ci_id);
     } else {
       r = tx.exec_params(
-          "SELECT to_char(bucket, 'YYYY-MM-DD'), sum(n)::bigint FROM rollup WHERE cohort = 'o' "
-          "AND grain = 'm' AND bucket < $1::date AND ($2 = '' OR group_id = $2) AND "
+          "SELECT to_char(bucket, 'YYYY-MM-DD'), sum(n)::bigint FROM rollup WHERE "
+          "cohort = CASE WHEN $7 = '' THEN 'o' ELSE 'c' END::\"char\" AND grain = 'm' AND "
+          "bucket < $1::date AND ($2 = '' OR group_id = $2) AND "
           "($3::int = 0 OR level = $3::int) AND ($4 = '' OR category_id = $4) AND "
-          "($5 = '' OR service_id = $5) AND ($6::int = 0 OR priority = $6::int) "
-          "GROUP BY bucket ORDER BY bucket",
-          FormatDay(end), f.group_id, f.level, f.category_id, f.service_id, f.priority);
+          "($5 = '' OR service_id = $5) AND ($6::int = 0 OR priority = $6::int) AND "
+          "ci_id = $7 GROUP BY bucket ORDER BY bucket",
+          FormatDay(end), f.group_id, f.level, f.category_id, f.service_id, f.priority, f.ci_id);
     }
     for (const auto& row : r) {
       auto day = ParseDay(row[0].as<std::string>());
@@ -239,30 +316,28 @@ absl::Status ReportStore::Live(const DimFilter& f, absl::Time now, int64_t max_w
     *out = LiveSnapshot();
     const std::string open =
         absl::StrCat(" FROM fact_incident WHERE state IN (1, 2, 3, 4) AND", kFactFilter);
-    pqxx::result t = tx.exec_params(
+    // One scan of the open facts: per assignee, summed here for the totals.
+    pqxx::result w = tx.exec_params(
         absl::StrCat(
-            "SELECT count(*), count(*) FILTER (WHERE state = 4), "
+            "SELECT assignee_id, count(*), count(*) FILTER (WHERE state = 4), "
+            "extract(epoch FROM $8::timestamptz - min(opened_at)) / 3600, "
             "count(*) FILTER (WHERE opened_at < $8::timestamptz - make_interval(hours => $9)), "
-            "coalesce(extract(epoch FROM $8::timestamptz - min(opened_at)) / 3600, 0), "
             "count(*) FILTER (WHERE (response_at_risk OR resolution_at_risk) AND "
             "response_outcome <> 2 AND resolution_outcome <> 2), "
             "count(*) FILTER (WHERE response_outcome = 2 OR resolution_outcome = 2)",
-            open),
+            open, " GROUP BY assignee_id ORDER BY count(*) DESC, assignee_id"),
         TIQ_FACT_ARGS(f), now_param, static_cast<int>(max_wait_hours));
-    out->open = t[0][0].as<long long>();
-    out->pending = t[0][1].as<long long>();
-    out->over_threshold = t[0][2].as<long long>();
-    out->oldest_hours = t[0][3].as<double>();
-    out->at_risk = t[0][4].as<long long>();
-    out->breached = t[0][5].as<long long>();
-    pqxx::result w = tx.exec_params(
-        absl::StrCat("SELECT assignee_id, count(*), count(*) FILTER (WHERE state = 4), "
-                     "extract(epoch FROM $8::timestamptz - min(opened_at)) / 3600",
-                     open, " GROUP BY assignee_id ORDER BY count(*) DESC, assignee_id"),
-        TIQ_FACT_ARGS(f), now_param);
     for (const auto& row : w) {
-      out->workload.push_back({row[0].as<std::string>(), row[1].as<long long>(),
-                               row[2].as<long long>(), row[3].as<double>()});
+      LiveSnapshot::Load load{row[0].as<std::string>(), row[1].as<long long>(),
+                              row[2].as<long long>(), row[3].is_null() ? 0.0 : row[3].as<double>()};
+      out->open += load.open;
+      out->pending += load.pending;
+      out->oldest_hours = out->workload.empty() ? load.oldest_hours
+                                                : std::max(out->oldest_hours, load.oldest_hours);
+      out->over_threshold += row[4].as<long long>();
+      out->at_risk += row[5].as<long long>();
+      out->breached += row[6].as<long long>();
+      out->workload.push_back(std::move(load));
     }
     return absl::OkStatus();
   });

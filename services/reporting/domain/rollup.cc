@@ -67,6 +67,86 @@ const std::array<const char*, kMeasureCount>& MeasureColumns() {
 bool RollupKey::operator<(const RollupKey& o) const { return Tie(*this) < Tie(o); }
 bool RollupKey::operator==(const RollupKey& o) const { return Tie(*this) == Tie(o); }
 
+namespace {
+auto TieDash(const DashKey& k) { return std::tie(k.cohort, k.grain, k.dim, k.bucket, k.key); }
+
+template <typename Delta>
+bool AllZero(const Delta& d) {
+  for (int64_t m : d.measures) {
+    if (m != 0) return false;
+  }
+  for (int i = 0; i < kHistogramBins; ++i) {
+    if (d.calendar[i] != 0 || d.business[i] != 0) return false;
+  }
+  return true;
+}
+
+template <typename Delta>
+void AddInto(Delta& into, const RollupDelta& d, bool count_only) {
+  if (count_only) {
+    into.measures[kCount] += d.measures[kCount];
+    return;
+  }
+  for (int i = 0; i < kMeasureCount; ++i) into.measures[i] += d.measures[i];
+  for (int i = 0; i < kHistogramBins; ++i) {
+    into.calendar[i] += d.calendar[i];
+    into.business[i] += d.business[i];
+  }
+}
+}  // namespace
+
+bool DashKey::operator<(const DashKey& o) const { return TieDash(*this) < TieDash(o); }
+bool DashKey::operator==(const DashKey& o) const { return TieDash(*this) == TieDash(o); }
+bool DashDelta::zero() const { return AllZero(*this); }
+
+std::vector<DashDelta> Coarsen(const std::vector<RollupDelta>& detail) {
+  std::map<DashKey, DashDelta> merged;
+  for (const RollupDelta& d : detail) {
+    auto add = [&](char dim, const std::string& key, bool count_only) {
+      DashKey k{d.key.cohort, d.key.grain, d.key.bucket, dim, key};
+      DashDelta& m = merged[k];
+      m.key = k;
+      AddInto(m, d, count_only);
+    };
+    switch (d.key.cohort) {
+      case 'o':
+        add('t', "", false);
+        add('g', d.key.group_id, true);
+        add('k', d.key.category_id, true);
+        add('s', d.key.service_id, true);
+        add('p', std::to_string(d.key.priority), true);
+        break;
+      case 'r':
+        add('t', "", false);
+        add('l', std::to_string(d.key.level), true);
+        add('a', d.key.assignee_id, true);
+        break;
+      case 'c':
+        add('i', d.key.ci_id, true);
+        break;
+    }
+  }
+  std::vector<DashDelta> out;
+  for (auto& [key, delta] : merged) {
+    if (!delta.zero()) out.push_back(std::move(delta));
+  }
+  return out;
+}
+
+std::vector<RollupDelta> MergeDeltas(std::vector<RollupDelta> deltas) {
+  std::map<RollupKey, RollupDelta> merged;
+  for (const RollupDelta& d : deltas) {
+    RollupDelta& m = merged[d.key];
+    m.key = d.key;
+    AddInto(m, d, false);
+  }
+  std::vector<RollupDelta> out;
+  for (auto& [key, delta] : merged) {
+    if (!delta.zero()) out.push_back(std::move(delta));
+  }
+  return out;
+}
+
 bool RollupDelta::zero() const {
   for (int64_t m : measures) {
     if (m != 0) return false;

@@ -73,6 +73,38 @@ struct RollupDelta {
   bool zero() const;
 };
 
+// The dashboard rollup (table rollup_dash) serves dashboards without a dimension filter from a
+// few rows per bucket instead of one per dimension combination: per cohort, grain and bucket one
+// total row (dim 't', every measure and both histograms) and one row per breakdown value the
+// dashboard lists, carrying the count only: opened by group 'g', category 'k', service 's' and
+// priority 'p'; resolved by level 'l' and analyst 'a'; CI cohort by CI 'i'. It is a linear
+// projection of the detailed rollup, so its deltas are the projection of the detailed deltas.
+struct DashKey {
+  char cohort = 'o';
+  char grain = 'd';
+  absl::CivilDay bucket;
+  char dim = 't';
+  std::string key;  // "" for 't'; the id, or the enum number as text for level and priority
+  bool operator<(const DashKey& o) const;
+  bool operator==(const DashKey& o) const;
+};
+
+struct DashDelta {
+  DashKey key;
+  std::array<int64_t, kMeasureCount> measures{};
+  Histogram calendar{};
+  Histogram business{};
+  bool zero() const;
+};
+
+// Projects detailed rollup deltas (or contributions) onto the dashboard rollup, merged by key,
+// zero rows dropped, sorted by key.
+std::vector<DashDelta> Coarsen(const std::vector<RollupDelta>& detail);
+
+// Merges deltas by key (sums), drops zero rows, sorts by key: several incidents' deltas become
+// one upsert per rollup row.
+std::vector<RollupDelta> MergeDeltas(std::vector<RollupDelta> deltas);
+
 // Contributions of one fact at one grain ('d' or 'm'); bucket days are local to `zone`.
 std::vector<RollupDelta> Contributions(const IncidentFact& fact, char grain, absl::TimeZone zone);
 // new − old at both grains, merged by key, zero rows dropped, sorted by key (a fixed lock

@@ -69,6 +69,9 @@ std::string ReportingFixture::DumpReadModel() {
           "SELECT r::text FROM rollup r WHERE n <> 0 OR res_s <> 0 OR st_closed <> 0 "
           "ORDER BY cohort, grain, bucket, group_id, level, category_id, service_id, priority, "
           "assignee_id, ci_id",
+          "SELECT d::text FROM rollup_dash d WHERE n <> 0 OR res_s <> 0 OR st_closed <> 0 "
+          "ORDER BY cohort, grain, dim, bucket, key",
+          "SELECT c::text FROM fact_ci c ORDER BY ci_id, number",
           "SELECT i::text FROM intake_daily i ORDER BY day, channel"}) {
       for (const auto& row : tx.exec(q)) out += row[0].as<std::string>() + "\n";
     }

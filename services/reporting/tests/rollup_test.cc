@@ -1,3 +1,5 @@
+#include <map>
+
 #include <catch2/catch.hpp>
 
 #include "absl/time/clock.h"
@@ -170,4 +172,60 @@ TEST_CASE("an SLA breach is not undone by a later met signal") {
   CHECK(f.business_resolution_seconds == 5000);
   CHECK_FALSE(f.counted());
   CHECK(Contributions(f, 'd', kBogota).empty());
+}
+
+TEST_CASE("the dashboard projection keeps every measure in the total and counts per breakdown") {
+  IncidentFact f = Apply({}, Event(1, inc::ASSIGNED, "created"), At(2026, 3, 2, 9));
+  inc::IncidentEvent e = Event(2, inc::RESOLVED, "resolved");
+  e.mutable_incident()->set_resolved_level(inc::L1);
+  *e.mutable_incident()->mutable_resolved_at() = Ts(At(2026, 3, 2, 11));
+  const IncidentFact g = Apply(f, e, At(2026, 3, 2, 11));
+  const auto detail = Deltas(nullptr, g, kBogota);
+  const auto dash = Coarsen(detail);
+  std::map<std::string, int64_t> per_dim;
+  for (const DashDelta& d : dash) {
+    if (d.key.grain != 'd') continue;
+    per_dim[std::string(1, d.key.cohort) + d.key.dim + ":" + d.key.key] += d.measures[kCount];
+    if (d.key.dim != 't') {
+      for (int i = 1; i < kMeasureCount; ++i) CHECK(d.measures[i] == 0);
+      CHECK(d.calendar == Histogram{});
+    }
+    if (d.key.cohort == 'r' && d.key.dim == 't') {
+      CHECK(d.measures[kResolutionSeconds] == 7200);
+      CHECK(d.calendar[HistogramBin(120)] == 1);
+    }
+  }
+  const std::map<std::string, int64_t> expected = {
+      {"ot:", 1}, {"og:g-l1", 1}, {"ok:cat", 1}, {"os:svc", 1},  {"op:3", 1},
+      {"rt:", 1}, {"rl:1", 1},    {"ra:ana", 1}, {"ci:ci-1", 1}, {"ci:ci-2", 1}};
+  CHECK(per_dim == expected);
+
+  SECTION("a priority change moves only the priority breakdown; the total is unchanged") {
+    inc::IncidentEvent p = Event(3, inc::RESOLVED, "priority_changed");
+    p.mutable_incident()->set_priority(inc::P2);
+    p.mutable_incident()->set_resolved_level(inc::L1);
+    *p.mutable_incident()->mutable_resolved_at() = Ts(At(2026, 3, 2, 11));
+    const IncidentFact h = Apply(g, p, At(2026, 3, 2, 12));
+    std::map<std::string, int64_t> moved;
+    for (const DashDelta& d : Coarsen(Deltas(&g, h, kBogota))) {
+      if (d.key.grain == 'm')
+        moved[std::string(1, d.key.cohort) + d.key.dim + d.key.key] += d.measures[kCount];
+    }
+    CHECK(moved == std::map<std::string, int64_t>{{"op2", 1}, {"op3", -1}});
+  }
+}
+
+TEST_CASE("merging deltas sums equal keys and drops rows that cancel out") {
+  IncidentFact f = Apply({}, Event(1, inc::ASSIGNED, "created"), At(2026, 3, 2, 9));
+  IncidentFact g = Apply(f, Event(2, inc::IN_PROGRESS, "state_changed"), At(2026, 3, 2, 10));
+  std::vector<RollupDelta> both = Deltas(nullptr, f, kBogota);
+  for (const auto& d : Deltas(&f, g, kBogota)) both.push_back(d);
+  CHECK(MergeDeltas(both).size() == Deltas(nullptr, g, kBogota).size());
+  for (size_t i = 0; i < MergeDeltas(both).size(); ++i) {
+    CHECK(MergeDeltas(both)[i].key == Deltas(nullptr, g, kBogota)[i].key);
+    CHECK(MergeDeltas(both)[i].measures == Deltas(nullptr, g, kBogota)[i].measures);
+  }
+  std::vector<RollupDelta> undo = Deltas(nullptr, f, kBogota);
+  for (const auto& d : Deltas(&f, IncidentFact{}, kBogota)) undo.push_back(d);
+  CHECK(MergeDeltas(undo).empty());
 }
