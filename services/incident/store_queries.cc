@@ -55,6 +55,7 @@ void AddFilters(const IncidentQuery& q, SqlParams* p, Where* where) {
   if (!q.assignee_id.empty()) {
     where->Add(absl::StrCat("i.assignee_id = ", p->Add(q.assignee_id), "::uuid"));
   }
+  if (q.unassigned) where->Add("i.assignee_id IS NULL");
   if (!q.requester_id.empty()) {
     where->Add(absl::StrCat("i.requester_id = ", p->Add(q.requester_id), "::uuid"));
   }

@@ -145,6 +145,13 @@ absl::StatusOr<IncidentQuery> BuildQuery(const Caller& caller, const v1::Inciden
     }
     q.assignee_id = caller.person_id();
   }
+  if (filter.unassigned()) {
+    if (!q.assignee_id.empty()) {
+      return InvalidField("filter.unassigned", "CONFLICTING_FILTERS",
+                          "unassigned cannot be combined with an assignee or my_queue");
+    }
+    q.unassigned = true;
+  }
   if (filter.my_groups_queue()) {
     q.groups_queue = true;
     for (const std::string& g : caller.group_ids()) {

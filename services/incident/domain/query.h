@@ -23,6 +23,7 @@ struct IncidentQuery {
   std::string group_id;
   std::vector<std::string> group_ids;  // "my group's queue": group ∈ these
   bool groups_queue = false;
+  bool unassigned = false;  // assignee_id IS NULL
   std::string assignee_id;
   std::string requester_id;
   std::string category_id;

@@ -145,6 +145,22 @@ TEST_CASE("filters narrow the list", "[incident][search]") {
   v1::ListIncidentsRequest requests;
   requests.mutable_filter()->set_type(v1::SERVICE_REQUEST);
   CHECK(Titles(f, requests).empty());
+
+  // "Sin asignar": nobody has taken it yet, whatever its group.
+  v1::AssignIncidentRequest take;
+  take.set_number(server.number());
+  take.set_version(server.version());
+  take.set_group_id(kDesk);
+  take.set_assignee_id(kAgent);
+  v1::Incident taken;
+  REQUIRE(f.Call(CallerFor(kAgent), &Stub::AssignIncident, take, &taken).ok());
+  v1::ListIncidentsRequest unassigned;
+  unassigned.mutable_filter()->set_unassigned(true);
+  CHECK(Titles(f, unassigned) == Strings{"Impresora"});
+  unassigned.mutable_filter()->set_my_queue(true);
+  v1::ListIncidentsResponse ignored;
+  CHECK(f.Call(CallerFor(kAgent), &Stub::ListIncidents, unassigned, &ignored).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_CASE("a major incident keeps a public communication log", "[incident][search]") {

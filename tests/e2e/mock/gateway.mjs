@@ -268,6 +268,7 @@ route("GET", "/v1/incidents", (req, b, q) => {
     .filter((i) => !q.get("filter.group_id") || i.assignment_group_id === q.get("filter.group_id"))
     .filter((i) => !q.get("filter.requester_id") || i.requester_id === q.get("filter.requester_id"))
     .filter((i) => q.get("filter.major") !== "true" || i.major)
+    .filter((i) => q.get("filter.unassigned") !== "true" || !i.assignee_id)
     .filter((i) => !text || (i.number + " " + i.title + " " + i.description).toLowerCase().includes(text));
   const sort = q.get("sort");
   list.sort(sort === "SORT_UPDATED_DESC" ? (a, b) => b.updated_at.localeCompare(a.updated_at) : sort === "SORT_CREATED_DESC" ? (a, b) => b.created_at.localeCompare(a.created_at) : (a, b) => a.priority.localeCompare(b.priority) || a.created_at.localeCompare(b.created_at));

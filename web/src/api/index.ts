@@ -120,6 +120,7 @@ export function incidentQuery(f: IncidentFilter): Query {
     "filter.major": f.major || undefined,
     "filter.my_queue": f.myQueue || undefined,
     "filter.my_groups_queue": f.myGroupsQueue || undefined,
+    "filter.unassigned": f.unassigned || undefined,
     sort: f.sort ? SORT[f.sort] : undefined,
     "page.page_size": f.pageSize ?? 50,
     "page.page_token": f.pageToken,

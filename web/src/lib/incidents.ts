@@ -39,20 +39,17 @@ export async function withClocks(items: Incident[], staff: boolean, signal?: Abo
 
 /**
  * One page of incidents with SLA clocks and names. `staff` also resolves people's names.
- * "Unassigned" is open incidents with no assignee: the incident service has no such filter,
- * so it is applied here over the open states.
+ * "Unassigned" is open incidents nobody has taken (the incident service's `unassigned` filter,
+ * so pages stay full and cursors stay exact).
  */
 export async function listIncidents(
   filter: IncidentFilter,
   staff: boolean,
   signal?: AbortSignal,
 ): Promise<Page<Incident>> {
-  const f = filter.unassigned
-    ? { ...filter, states: filter.states ?? OPEN_STATES.filter((s) => s !== "in_progress") }
-    : filter;
+  const f = filter.unassigned ? { ...filter, states: filter.states ?? OPEN_STATES } : filter;
   const page = await api.incidents.list(f, signal);
-  let items = filter.unassigned ? page.items.filter((i) => !i.assigneeId) : page.items;
-  items = await withClocks(items, staff, signal);
+  let items = await withClocks(page.items, staff, signal);
   items = await decorate(items, staff);
   return { ...page, items };
 }
