@@ -37,7 +37,12 @@ if [[ -f dist/.sources.sha256 && $(<dist/.sources.sha256) == "$sources" && -f di
   log "web/dist is up to date"
 else
   log "building web/dist (type check + vite build)"
-  npm run --silent build >/dev/null
+  # Quiet when it works; the type checker's and Vite's whole output when it does not.
+  if ! out=$(npm run --silent build 2>&1); then
+    printf '%s\n' "$out" >&2
+    log "the web UI did not build"
+    exit 1
+  fi
   printf '%s\n' "$sources" >dist/.sources.sha256
   log "built web/dist"
 fi

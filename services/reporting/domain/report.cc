@@ -134,6 +134,12 @@ void BuildTrend(const std::vector<MonthTotal>& observed, absl::CivilMonth last, 
     fit.pop_back();
     fit_last = last - 1;
   }
+  if (fit.empty()) {
+    // Only the running month so far: nothing complete to fit, so no projection (a line of
+    // zeros would read as a forecast of no tickets).
+    out->set_method("insufficient_history");
+    return;
+  }
   // A running month is projected too, so the six months after it are always shown.
   const int steps = horizon + (last_partial ? 1 : 0);
   const Forecast forecast = ProjectMonthly(fit, first.month(), steps);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "services/reporting/domain/projection.h"
+#include "services/reporting/domain/report.h"
 
 using namespace tiquete::reporting;
 
@@ -52,4 +53,19 @@ TEST_CASE("backtest skips months without tickets and scores the rest") {
   // ... then {50,50,50,0}: damped trend gives level/trend by hand.
   // t1: level 50, trend 0; t2: same; t3: level 25, trend -7.5; forecast 25 - 0.9*7.5 = 18.25.
   CHECK(b.mape == Approx(100.0 * (100 - 18.25) / 100));
+}
+
+TEST_CASE("a desk in its first month shows its count and no projection") {
+  tiquete::reporting::v1::TicketTrend trend;
+  BuildTrend({{absl::CivilMonth(2026, 11), 5}}, absl::CivilMonth(2026, 11), true, 6, &trend);
+  REQUIRE(trend.months_size() == 1);
+  CHECK(trend.months(0).count() == 5);
+  CHECK(trend.months(0).partial());
+  CHECK(trend.method() == "insufficient_history");
+  // One complete month before it: the running month and six more are projected.
+  tiquete::reporting::v1::TicketTrend next;
+  BuildTrend({{absl::CivilMonth(2026, 10), 8}, {absl::CivilMonth(2026, 11), 5}},
+             absl::CivilMonth(2026, 11), true, 6, &next);
+  CHECK(next.months_size() == 2 + 7);
+  CHECK(next.months(2).projected());
 }

@@ -47,7 +47,7 @@ export async function listIncidents(
   staff: boolean,
   signal?: AbortSignal,
 ): Promise<Page<Incident>> {
-  const f = filter.unassigned ? { ...filter, states: filter.states ?? OPEN_STATES } : filter;
+  const f = filter.unassigned ? { ...filter, states: filter.states ?? [...OPEN_STATES] } : filter;
   const page = await api.incidents.list(f, signal);
   let items = await withClocks(page.items, staff, signal);
   items = await decorate(items, staff);

@@ -23,6 +23,8 @@ import { ErrorBox, Loading } from "../../components/Status";
 import { decorate, loadReference, peopleNames } from "../../lib/directory";
 import { useAsync, useNow, usePolling } from "../../lib/hooks";
 import { computeKpis } from "../../lib/kpis";
+import { formatDuration } from "../../lib/time";
+import { trendSeries } from "../../lib/trend";
 
 ChartJS.register(ArcElement, BarElement, CategoryScale, LinearScale, LineElement, PointElement, Tooltip, Legend);
 
@@ -78,25 +80,41 @@ interface ChartSpec {
   labels: string[];
   values: number[];
   colors?: string[];
-  /** Line charts: which points are forecasts (drawn dashed, listed as such in the table). */
+  /** Line charts: which points are forecasts (listed as such in the table). */
   projected?: boolean[];
+  /** Line charts: a second, dashed line of forecasts over the same labels. */
+  forecast?: (number | null)[];
+  /** Line charts: the first line's name and the second's, for the legend. */
+  seriesNames?: [string, string];
 }
 
-function DataTable({ caption, labels, values, projected }: { caption: string; labels: string[]; values: number[]; projected?: boolean[] }) {
+function DataTable({ spec }: { spec: ChartSpec }) {
   const { t } = useTranslation();
+  const { labels, values, forecast, seriesNames } = spec;
+  const cell = (v: number | null | undefined) => (v === null || v === undefined ? "—" : v);
   return (
     <details className="chart__data">
       <summary>{t("dashboard.showData")}</summary>
       <table className="table table--compact">
-        <caption className="visually-hidden">{caption}</caption>
+        <caption className="visually-hidden">{spec.title}</caption>
+        {forecast && seriesNames ? (
+          <thead>
+            <tr>
+              <td />
+              <th scope="col">{seriesNames[0]}</th>
+              <th scope="col">{seriesNames[1]}</th>
+            </tr>
+          </thead>
+        ) : null}
         <tbody>
           {labels.map((l, i) => (
             <tr key={l + i}>
               <th scope="row">
                 {l}
-                {projected?.[i] ? ` (${t("dashboard.projected")})` : ""}
+                {spec.projected?.[i] ? ` (${t("dashboard.projected")})` : ""}
               </th>
-              <td>{values[i]}</td>
+              <td>{cell(values[i])}</td>
+              {forecast ? <td>{cell(forecast[i])}</td> : null}
             </tr>
           ))}
         </tbody>
@@ -106,22 +124,30 @@ function DataTable({ caption, labels, values, projected }: { caption: string; la
 }
 
 function ChartFigure({ spec, label }: { spec: ChartSpec; label: string }) {
-  const common = { maintainAspectRatio: false, plugins: { legend: { display: spec.kind === "doughnut", position: "bottom" as const } } };
-  const data = {
-    labels: spec.labels,
-    datasets: [
-      {
-        label,
-        data: spec.values,
-        backgroundColor: spec.colors ?? (spec.kind === "doughnut" ? PALETTE : "#0072B2"),
-        borderColor: spec.kind === "line" ? "#004884" : undefined,
-        segment:
-          spec.kind === "line" && spec.projected
-            ? { borderDash: (ctx: { p1DataIndex: number }) => (spec.projected?.[ctx.p1DataIndex] ? [6, 4] : undefined) }
-            : undefined,
-      },
-    ],
+  const twoLines = spec.kind === "line" && spec.forecast !== undefined;
+  const common = {
+    maintainAspectRatio: false,
+    plugins: { legend: { display: spec.kind === "doughnut" || twoLines, position: "bottom" as const } },
   };
+  const datasets = [
+    {
+      label: twoLines && spec.seriesNames ? spec.seriesNames[0] : label,
+      data: spec.values as (number | null)[],
+      backgroundColor: spec.colors ?? (spec.kind === "doughnut" ? PALETTE : "#0072B2"),
+      borderColor: spec.kind === "line" ? "#004884" : undefined,
+      borderDash: undefined as number[] | undefined,
+    },
+  ];
+  if (twoLines) {
+    datasets.push({
+      label: spec.seriesNames?.[1] ?? label,
+      data: spec.forecast!,
+      backgroundColor: "#D55E00",
+      borderColor: "#D55E00",
+      borderDash: [6, 4],
+    });
+  }
+  const data = { labels: spec.labels, datasets };
   const scale = { beginAtZero: true, ticks: { precision: 0 } };
   return (
     <figure className="chart">
@@ -140,7 +166,7 @@ function ChartFigure({ spec, label }: { spec: ChartSpec; label: string }) {
           />
         )}
       </div>
-      <DataTable caption={spec.title} labels={spec.labels} values={spec.values} projected={spec.projected} />
+      <DataTable spec={spec} />
     </figure>
   );
 }
@@ -165,6 +191,7 @@ export function DashboardPage() {
       const name = (k: string) => d.names.get(k) || (k ? k : t("queues.nobody"));
       const byPrio = PRIORITIES.map((p) => r.byPriority.find((x) => x.key.endsWith(p))?.count ?? 0);
       const top = (rs: CountRow[]) => [...rs].sort((a, b) => b.count - a.count).slice(0, 10);
+      const trend = trendSeries(r.months);
       const tiles: Tile[] = [
         { key: "open", value: dash(r.backlog.open) },
         { key: "pending", value: dash(r.backlog.pending) },
@@ -172,7 +199,10 @@ export function DashboardPage() {
         { key: "breached", value: dash(r.backlog.breached) },
         { key: "overThreshold", value: dash(r.backlog.overThreshold), hint: t("dashboard.maxWait", { hours: r.backlog.maxWaitHours }) },
         { key: "resolved", value: dash(r.resolved) },
-        { key: "meanResolution", value: dash(r.meanResolutionMinutes === null ? null : r.meanResolutionMinutes / 60, " h") },
+        {
+          key: "meanResolution",
+          value: r.meanResolutionMinutes === null ? "—" : formatDuration(r.meanResolutionMinutes * 60, i18n.language),
+        },
         { key: "slaCompliance", value: dash(r.slaResolutionPercent, " %") },
         { key: "firstContact", value: dash(r.firstContactPercent, " %") },
         { key: "reopenRate", value: dash(r.reopenPercent, " %") },
@@ -184,9 +214,10 @@ export function DashboardPage() {
           id: "trend",
           title: t("dashboard.perMonth"),
           kind: "line",
-          labels: r.months.map((m) => m.month),
-          values: r.months.map((m) => m.count),
-          projected: r.months.map((m) => m.projected),
+          labels: trend.labels.map((m, i) => (trend.partial[i] ? `${m} (${t("dashboard.running")})` : m)),
+          values: trend.observed as number[],
+          forecast: trend.forecast,
+          seriesNames: [t("dashboard.observed"), t("dashboard.projected")],
         },
         { id: "group", title: t("dashboard.byGroupPeriod"), kind: "hbar", labels: top(r.byGroup).map((x) => name(x.key)), values: top(r.byGroup).map((x) => x.count) },
         { id: "level", title: t("dashboard.resolvedByLevel"), kind: "doughnut", labels: r.resolvedByLevel.map((x) => x.key.replace(/^.*_/, "")), values: r.resolvedByLevel.map((x) => x.count) },
