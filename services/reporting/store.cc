@@ -428,6 +428,24 @@ void CountIntake(pqxx::work& tx, absl::CivilDay day, int channel, IntakeCounter 
                   FormatDay(day), channel);
 }
 
+void AddIntake(pqxx::work& tx, const std::vector<IntakeDelta>& rows) {
+  if (rows.empty()) return;
+  std::vector<std::string> day, channel, c[4];
+  for (const IntakeDelta& r : rows) {
+    day.push_back(FormatDay(r.day));
+    channel.push_back(std::to_string(r.channel));
+    for (int i = 0; i < 4; ++i) c[i].push_back(std::to_string(r.counts[i]));
+  }
+  tx.exec_params0(
+      "INSERT INTO intake_daily AS i (day, channel, received, duplicates, handed_off, split) "
+      "SELECT * FROM unnest($1::date[], $2::smallint[], $3::bigint[], $4::bigint[], "
+      "$5::bigint[], $6::bigint[]) ON CONFLICT (day, channel) DO UPDATE SET "
+      "received = i.received + excluded.received, duplicates = i.duplicates + excluded.duplicates, "
+      "handed_off = i.handed_off + excluded.handed_off, split = i.split + excluded.split",
+      si::ArrayLiteral(day), si::ArrayLiteral(channel), si::ArrayLiteral(c[0]),
+      si::ArrayLiteral(c[1]), si::ArrayLiteral(c[2]), si::ArrayLiteral(c[3]));
+}
+
 void RecordOrgUnit(pqxx::work& tx, const std::string& person_id, const std::string& org_unit_id,
                    int64_t version) {
   tx.exec_params0(

@@ -2,6 +2,7 @@
 // handlers (inside the consumer's transaction) and the read side used by report queries.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,14 @@ void SaveFacts(pqxx::work& tx, const std::vector<FactChange>& changes,
 
 enum class IntakeCounter { kReceived, kDuplicate, kHandedOff, kSplit };
 void CountIntake(pqxx::work& tx, absl::CivilDay day, int channel, IntakeCounter counter);
+
+// Counts of several days and channels added at once (received, duplicates, handed_off, split).
+struct IntakeDelta {
+  absl::CivilDay day;
+  int channel = 0;
+  std::array<int64_t, 4> counts{};
+};
+void AddIntake(pqxx::work& tx, const std::vector<IntakeDelta>& rows);
 
 // Records the person's org unit and fills it into their facts that have none.
 void RecordOrgUnit(pqxx::work& tx, const std::string& person_id, const std::string& org_unit_id,
