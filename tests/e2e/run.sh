@@ -7,8 +7,8 @@
 #
 # TIQUETE_URL is the gateway serving the built web UI (./deploy/up.sh prints it). The demo people
 # sign in with TIQUETE_E2E_PASSWORD (see scenario.mjs for per-person settings).
-# Installs the Debian package `chromium` when it is missing (needs root), and the two npm
-# packages from package-lock.json.
+# Also validates the gateway's /v1/openapi.json (openapi.mjs). Installs the Debian package
+# `chromium` when it is missing (needs root), and the npm packages from package-lock.json.
 set -euo pipefail
 cd "$(dirname -- "${BASH_SOURCE[0]}")"
 
@@ -51,4 +51,7 @@ until curl -fsS -o /dev/null "$TIQUETE_URL/"; do
 done
 
 export TIQUETE_URL CHROMIUM=$chromium
-exec node scenario.mjs
+status=0
+node openapi.mjs || status=$?
+node scenario.mjs || status=$?
+exit "$status"
