@@ -214,7 +214,8 @@ int main(int argc, char** argv) {
   const int clocks = IntArg(argc, argv, "clocks", 1000000);
   const int events = IntArg(argc, argv, "events", 200000);
   const int due = IntArg(argc, argv, "due", 30000);
-  const int consumers = IntArg(argc, argv, "consumers", 4);
+  const int consumers = IntArg(argc, argv, "consumers", 2);
+  const int event_batch = IntArg(argc, argv, "batch", 500);
 
   tiquete::testing::TestDatabase db({"sla"});
   tiquete::testing::TestRedis redis;
@@ -341,6 +342,7 @@ int main(int argc, char** argv) {
       "TIQUETE_CALLER_KEY=" + std::string(64, 'a'),
       "TIQUETE_INCIDENT_ADDR=127.0.0.1:1",
       "TIQUETE_SLA_CONSUMERS=" + std::to_string(consumers),
+      "TIQUETE_SLA_EVENT_BATCH=" + std::to_string(event_batch),
       "TIQUETE_LOG_LEVEL=warning"};
   auto env_for = [&](int n) {
     std::vector<std::string> env = base_env;
@@ -388,8 +390,8 @@ int main(int argc, char** argv) {
   (void)absl::SimpleAtod(span[1], &seconds);
   std::printf(
       "ingest: %s incident events applied in %.2f s (first to last) = %.0f events/s "
-      "(%d consumers); clock rows now %ld, segments %ld\n",
-      span[0].c_str(), seconds, seconds > 0 ? expected / seconds : 0, consumers,
+      "(%d consumers, batches of %d); clock rows now %ld, segments %ld\n",
+      span[0].c_str(), seconds, seconds > 0 ? expected / seconds : 0, consumers, event_batch,
       Count(*pool, "SELECT count(*) FROM clocks"),
       Count(*pool, "SELECT count(*) FROM clock_segments"));
   std::printf("live clocks: %ld\n",

@@ -2,12 +2,22 @@
 # SLA engine figures at 1,000,000 live clocks: incident-event ingest rate, breach lateness,
 # exactly-once firing across a SIGKILL restart and with two replicas, and the engine's RSS.
 # Runs the real tiquete-sla binary against a throwaway PostgreSQL and Redis.
-#   bench/sla_bench.sh [--clocks=1000000] [--events=200000] [--due=30000] [--consumers=4]
+#   bench/sla_bench.sh [--clocks=1000000] [--events=200000] [--due=30000] [--consumers=2]
+#                      [--batch=500]
+# The script holds the build lock (/tmp/tiquete-build.lock) for the whole run, build and
+# measurement, so that no build shares the machine with it: do not wrap it in flock. It builds
+# only the engine and the driver.
 set -euo pipefail
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
 source deploy/lib.sh
 tiq_install_deps
-tiq_configure_build build >/dev/null
-flock "$TIQ_BUILD_LOCK" cmake --build build --target tiquete-sla sla_bench >/dev/null
-quiet() { grep -v '^{"ts\|^[0-9]*:[CM] ' || true; }
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
+exec 9>>"$TIQ_BUILD_LOCK"
+flock 9
+if [[ ! -f build/build.ninja ]]; then
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+cmake --build build --target tiquete-sla sla_bench >/dev/null
+echo "# $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+quiet() { grep --line-buffered -v '^{"ts\|^[0-9]*:[CM] ' || true; }
 bench/with_db.sh build/bench/sla_bench --engine=build/services/sla/tiquete-sla "$@" 2>&1 | quiet

@@ -110,4 +110,21 @@ EventHandler IncidentEventHandler(SlaStore& store) {
   };
 }
 
+BatchEventHandler IncidentEventBatchHandler(SlaStore& store) {
+  return [&store](pqxx::work& tx,
+                  const std::vector<const events::v1::Event*>& events) -> absl::Status {
+    std::vector<TicketChange> changes;
+    changes.reserve(events.size());
+    for (const events::v1::Event* event : events) {
+      auto change = ChangeFromEvent(*event);
+      if (!change.ok()) return change.status();
+      if (!change->has_value()) continue;
+      changes.push_back(
+          {std::move((*change)->facts), (*change)->at, absl::StrCat("event:", event->id())});
+    }
+    if (changes.empty()) return absl::OkStatus();
+    return store.ApplyTicketChanges(tx, changes).status();
+  };
+}
+
 }  // namespace tiquete::sla

@@ -38,5 +38,8 @@ absl::StatusOr<std::optional<IncidentChange>> ChangeFromEvent(const events::v1::
 
 // The EventConsumer handler for group "sla" on kIncidentStream.
 EventHandler IncidentEventHandler(SlaStore& store);
+// Its set-based form for a whole read batch (SlaStore::ApplyTicketChanges); an event that
+// cannot be read fails the batch, so the consumer falls back to IncidentEventHandler per event.
+BatchEventHandler IncidentEventBatchHandler(SlaStore& store);
 
 }  // namespace tiquete::sla

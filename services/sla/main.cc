@@ -99,16 +99,20 @@ int Serve(const Config& config) {
   relay_options.producer = "sla";
   tiquete::OutboxRelay relay(pool, *redis, relay_options, &metrics);
 
-  // Several consumers of the group per process: each batch waits on PostgreSQL round trips,
-  // so parallel batches use the database better. Events of one ticket serialize on its row.
+  // Each read batch of incident events is applied set-based (a handful of statements for the
+  // whole batch; per event only when the batch fails). A second consumer overlaps one batch's
+  // PostgreSQL work with the next one's Redis read and domain work. Events of one ticket
+  // serialize on its row.
   std::vector<std::unique_ptr<tiquete::EventConsumer>> incident_events;
   for (int i = 0; i < config.GetInt("TIQUETE_SLA_CONSUMERS"); ++i) {
     tiquete::ConsumerOptions incident_options;
     incident_options.stream = tiquete::sla::kIncidentStream;
     incident_options.group = "sla";
     incident_options.consumer = absl::StrCat(replica, "-", i);
+    incident_options.batch = config.GetInt("TIQUETE_SLA_EVENT_BATCH");
     incident_events.push_back(std::make_unique<tiquete::EventConsumer>(
-        pool, *redis, incident_options, tiquete::sla::IncidentEventHandler(store), &metrics));
+        pool, *redis, incident_options, tiquete::sla::IncidentEventHandler(store),
+        tiquete::sla::IncidentEventBatchHandler(store), &metrics));
   }
 
   auto channel =
@@ -165,6 +169,9 @@ int main(int argc, char** argv) {
                       tiquete::ValidateHostPort});
   settings.push_back({"TIQUETE_SLA_CONSUMERS", "2",
                       "incident-event consumers (threads) in this process",
+                      tiquete::ValidatePositiveInt});
+  settings.push_back({"TIQUETE_SLA_EVENT_BATCH", "500",
+                      "incident events read and applied together (one transaction)",
                       tiquete::ValidatePositiveInt});
   settings.push_back({"TIQUETE_SLA_SCAN_INTERVAL_MS", "100",
                       "due-time scanner pass interval: bounds how late a breach fires",

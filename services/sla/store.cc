@@ -213,6 +213,59 @@ void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
       Micros(t.first_response_at), t.version);
 }
 
+void WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
+                     const std::vector<SegmentWrite>& segments,
+                     const std::vector<const TicketFacts*>& tickets) {
+  if (clocks.empty() && segments.empty() && tickets.empty()) return;
+  const ClockArrays a(clocks);
+  std::vector<int64_t> version;
+  for (const ClockWrite& w : clocks) version.push_back(w.clock->version);
+  std::vector<int64_t> seg_clock, seg_business;
+  std::vector<int> seg_seq;
+  std::vector<absl::Time> seg_from, seg_to;
+  std::vector<bool> seg_running;
+  std::vector<std::string> seg_calendar, seg_note;
+  for (const SegmentWrite& w : segments) {
+    seg_clock.push_back(w.clock_id);
+    seg_seq.push_back(w.segment->seq);
+    seg_from.push_back(w.segment->from);
+    seg_to.push_back(w.segment->to);
+    seg_running.push_back(w.segment->running);
+    seg_calendar.push_back(w.segment->calendar_id);
+    seg_business.push_back(w.segment->business_seconds);
+    seg_note.push_back(w.segment->note);
+  }
+  std::vector<std::string> number, state, reason, service, category, group, level;
+  std::vector<int> priority;
+  std::vector<absl::Time> created, first_response;
+  std::vector<int64_t> ticket_version;
+  for (const TicketFacts* t : tickets) {
+    number.push_back(t->number);
+    state.push_back(t->state);
+    reason.push_back(t->pending_reason);
+    priority.push_back(t->priority);
+    service.push_back(t->service_id);
+    category.push_back(t->category_id);
+    group.push_back(t->group_id);
+    level.push_back(t->group_level);
+    created.push_back(t->created_at);
+    first_response.push_back(t->first_response_at);
+    ticket_version.push_back(t->version);
+  }
+  tx.exec_prepared0(
+      "sla_write_clock_batch", Int64Array(a.id), TextArray(a.policy), TextArray(a.calendar),
+      IntArray(a.priority), Int64Array(a.target), TextArray(a.thresholds), TextArray(a.group),
+      TextArray(a.level), TextArray(a.state), MicrosArray(a.stopped), MicrosArray(a.since),
+      TextArray(a.note), IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due),
+      IntArray(a.fired), MicrosArray(a.next_at), IntArray(a.next_pct), BoolArray(a.breached),
+      Int64Array(a.calendar_version), Int64Array(version), Int64Array(seg_clock), IntArray(seg_seq),
+      MicrosArray(seg_from), MicrosArray(seg_to), BoolArray(seg_running), TextArray(seg_calendar),
+      Int64Array(seg_business), TextArray(seg_note), TextArray(number), TextArray(state),
+      TextArray(reason), IntArray(priority), TextArray(service), TextArray(category),
+      TextArray(group), TextArray(level), MicrosArray(created), MicrosArray(first_response),
+      Int64Array(ticket_version));
+}
+
 std::map<std::pair<int64_t, int>, std::string> InsertFirings(
     pqxx::work& tx, const std::vector<FiringWrite>& firings, absl::Time fired_at,
     const std::string& fired_by) {
@@ -241,17 +294,22 @@ using namespace store_internal;
 std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
   const std::string cols = ClockColumns("c");
   return {
-      // Creates the ticket row on first sight and locks it: events of one ticket serialize
-      // here, whichever replica handles them.
-      {"sla_lock_ticket",
-       "INSERT INTO tickets (number) VALUES ($1) ON CONFLICT (number) DO UPDATE SET "
-       "number = EXCLUDED.number RETURNING known, state, pending_reason, priority, service_id, "
-       "category_id, group_id, group_level, ts_to_us(created_at), ts_to_us(first_response_at), "
-       "version"},
-      {"sla_lock_clocks",
+      // Creates the rows of the tickets seen for the first time and locks every ticket of a
+      // batch, in ticket order (the same order for every replica and consumer, so two batches
+      // sharing tickets wait for each other instead of deadlocking). Events of one ticket
+      // serialize here, whichever replica handles them.
+      {"sla_lock_tickets",
+       "INSERT INTO tickets (number) SELECT n FROM unnest($1::text[]) AS u(n) ORDER BY n "
+       "ON CONFLICT (number) DO UPDATE SET number = EXCLUDED.number RETURNING number, known, "
+       "state, pending_reason, priority, service_id, category_id, group_id, group_level, "
+       "ts_to_us(created_at), ts_to_us(first_response_at), version"},
+      {"sla_lock_clocks_of_tickets",
        absl::StrCat("SELECT ", cols,
-                    " FROM clocks c WHERE c.ticket = $1 ORDER BY c.id FOR UPDATE")},
-      {"sla_stale_ticket", "UPDATE tickets SET stale_events = stale_events + 1 WHERE number = $1"},
+                    " FROM clocks c WHERE c.ticket = ANY($1::text[]) ORDER BY c.ticket, c.id "
+                    "FOR UPDATE")},
+      {"sla_stale_tickets",
+       "UPDATE tickets t SET stale_events = t.stale_events + s.n FROM unnest($1::text[], "
+       "$2::bigint[]) AS s(number, n) WHERE t.number = s.number"},
       {"sla_insert_clocks",
        "INSERT INTO clocks (ticket, kind, period, policy_id, calendar_id, priority, "
        "target_seconds, thresholds, group_id, group_level, state, started_at, stopped_at, "
@@ -298,6 +356,40 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "service_id = $33, category_id = $34, group_id = $35, group_level = $36, "
        "created_at = us_to_ts($37), first_response_at = us_to_ts($38), version = $39, "
        "updated_at = clock_timestamp() WHERE number = $29 AND $29 <> ''"},
+      // The batch form: clock versions are given ($21: the applied changes are counted in
+      // memory), tickets are arrays ($30–$40).
+      {"sla_write_clock_batch",
+       "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::uuid[], $4::smallint[], "
+       "$5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], "
+       "$11::bigint[], $12::text[], $13::integer[], $14::bigint[], $15::bigint[], "
+       "$16::integer[], $17::bigint[], $18::integer[], $19::boolean[], $20::bigint[], "
+       "$21::bigint[]) AS u(id, policy_id, calendar_id, priority, target_seconds, thresholds, "
+       "group_id, group_level, state, stopped, since, note, closed, elapsed, due, fired, next_at, "
+       "next_pct, breached, calendar_version, version)), "
+       "updated AS (UPDATE clocks c SET policy_id = u.policy_id, calendar_id = u.calendar_id, "
+       "priority = u.priority, target_seconds = u.target_seconds, "
+       "thresholds = u.thresholds::integer[], group_id = u.group_id, "
+       "group_level = u.group_level, state = u.state, stopped_at = us_to_ts(u.stopped), "
+       "segment_since = us_to_ts(u.since), segment_note = u.note, closed_segments = u.closed, "
+       "elapsed_seconds = u.elapsed, due_at = us_to_ts(u.due), fired_percent = u.fired, "
+       "next_fire_at = us_to_ts(u.next_at), next_fire_percent = u.next_pct, "
+       "breached = u.breached, calendar_version = u.calendar_version, version = u.version, "
+       "updated_at = clock_timestamp() FROM u WHERE c.id = u.id RETURNING 1), "
+       "segments AS (INSERT INTO clock_segments (clock_id, seq, started_at, ended_at, running, "
+       "calendar_id, business_seconds, note) SELECT clock_id, seq, us_to_ts(f), us_to_ts(t), "
+       "running, calendar_id, business, note FROM unnest($22::bigint[], $23::integer[], "
+       "$24::bigint[], $25::bigint[], $26::boolean[], $27::uuid[], $28::bigint[], $29::text[]) "
+       "AS s(clock_id, seq, f, t, running, calendar_id, business, note) "
+       "ON CONFLICT DO NOTHING RETURNING 1) "
+       "UPDATE tickets t SET known = true, state = k.state, pending_reason = k.reason, "
+       "priority = k.priority, service_id = k.service_id, category_id = k.category_id, "
+       "group_id = k.group_id, group_level = k.group_level, created_at = us_to_ts(k.created), "
+       "first_response_at = us_to_ts(k.first_response), version = k.version, "
+       "updated_at = clock_timestamp() FROM unnest($30::text[], $31::text[], $32::text[], "
+       "$33::smallint[], $34::text[], $35::text[], $36::text[], $37::text[], $38::bigint[], "
+       "$39::bigint[], $40::bigint[]) AS k(number, state, reason, priority, service_id, "
+       "category_id, group_id, group_level, created, first_response, version) "
+       "WHERE t.number = k.number"},
       // ON CONFLICT: a firing already recorded (by another replica, or by the event path) is
       // never recorded twice, so its event is never emitted twice.
       {"sla_insert_firings",

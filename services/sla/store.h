@@ -59,6 +59,13 @@ struct ApplyOutcome {
   int firings = 0;
 };
 
+// One incident change to apply (ApplyTicketChanges).
+struct TicketChange {
+  TicketFacts facts;
+  absl::Time at;      // when the change happened at the incident service
+  std::string cause;  // recorded on the firings it reveals ("event:<id>")
+};
+
 struct ClockQuery {
   std::string status;  // at_risk | breached | live | "" (at risk or breached)
   std::string group_id;
@@ -97,6 +104,15 @@ class SlaStore {
   // and appends sla.clock.* events. `cause` is recorded on firings ("event:<id>").
   absl::StatusOr<ApplyOutcome> ApplyTicketFacts(pqxx::work& tx, const TicketFacts& facts,
                                                 absl::Time at, const std::string& cause);
+  // The set-based form, for a whole batch of incident events: locks every ticket of the batch
+  // (one statement, in ticket order so concurrent batches cannot deadlock) and reads their
+  // clocks (one statement), applies the domain in memory in the order given (several changes
+  // of one ticket apply one after the other, exactly as if stored in between), then writes new
+  // clocks, changed clocks, segments and tickets, firings and outbox events with a few
+  // set-based statements. Returns one outcome per change. An error leaves partial writes in tx:
+  // the caller rolls back.
+  absl::StatusOr<std::vector<ApplyOutcome>> ApplyTicketChanges(
+      pqxx::work& tx, const std::vector<TicketChange>& changes);
 
   // ---- Due-time scanner ----
   // Claims up to `limit` clocks whose next threshold is due at `now` (FOR UPDATE SKIP LOCKED,

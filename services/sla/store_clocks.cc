@@ -1,5 +1,8 @@
 // The clock side of the store: applying ticket changes, the due-time scanner's claims and
 // the clock reads.
+#include <deque>
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "common/events.h"
 #include "common/log.h"
@@ -62,88 +65,262 @@ void RecordFirings(pqxx::work& tx, const std::vector<PendingFiring>& pending, ab
   }
 }
 
-void AppendOutcome(pqxx::work& tx, const SlaClock& c, const BusinessCalendar* cal, absl::Time now,
-                   const std::string& transition) {
-  v1::ClockOutcome payload;
-  *payload.mutable_clock() = ClockToProto(c, cal, now);
-  payload.set_met(!c.breached);
-  AppendEvent(
-      tx, {absl::StrCat("sla.clock.", transition), "clock", std::to_string(c.id), &payload, ""});
-}
-
 }  // namespace
 
 absl::StatusOr<ApplyOutcome> SlaStore::ApplyTicketFacts(pqxx::work& tx, const TicketFacts& facts,
                                                         absl::Time at, const std::string& cause) {
-  ApplyOutcome outcome;
-  auto ticket_row = tx.exec_prepared1("sla_lock_ticket", facts.number);
+  auto outcomes = ApplyTicketChanges(tx, {TicketChange{facts, at, cause}});
+  if (!outcomes.ok()) return outcomes.status();
+  return outcomes->front();
+}
+
+namespace {
+
+// A ticket of the batch as the engine knows it while the batch is applied in memory.
+struct BatchTicket {
   TicketClocks t;
-  t.known = ticket_row[0].as<bool>();
-  if (t.known) {
+  std::vector<bool> created;  // per clock: started by this batch (not in the database yet)
+  std::vector<bool> changed;  // per clock: changed by this batch
+  bool applied = false;       // some change was applied: its facts are written
+  int64_t stale = 0;          // changes older than the version applied before them
+};
+
+// A segment one change closed, with the clock it belongs to.
+struct BatchSegment {
+  BatchTicket* ticket;
+  size_t index;
+  ClockSegment segment;
+};
+
+// A clock as it was right after one change's transitions (what that change's events carry).
+struct ClockSnapshot {
+  BatchTicket* ticket;
+  size_t index;
+  SlaClock clock;
+};
+
+// The events one change produces, in the order the one-at-a-time path appends them: its
+// firings first, then its stop / cancel outcomes.
+struct ChangeEvents {
+  size_t change;
+  std::vector<std::pair<ClockSnapshot, Firing>> firings;
+  std::vector<std::pair<ClockSnapshot, std::string>> outcomes;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
+    pqxx::work& tx, const std::vector<TicketChange>& changes) {
+  std::vector<ApplyOutcome> outcomes(changes.size());
+  if (changes.empty()) return outcomes;
+
+  // ---- lock and read: one statement for the tickets, one for their clocks ----
+  std::map<std::string, BatchTicket> tickets;  // sorted: the lock order
+  for (const TicketChange& change : changes) {
+    if (change.facts.number.empty()) {
+      return absl::InvalidArgumentError("an incident change without a ticket number");
+    }
+    tickets[change.facts.number];
+  }
+  std::vector<std::string> numbers, known_numbers;
+  numbers.reserve(tickets.size());
+  for (const auto& [number, ticket] : tickets) numbers.push_back(number);
+  for (const auto& row : tx.exec_prepared("sla_lock_tickets", TextArray(numbers))) {
+    BatchTicket& ticket = tickets.at(row[0].as<std::string>());
+    TicketClocks& t = ticket.t;
+    t.known = row[1].as<bool>();
+    if (!t.known) continue;
     TicketFacts& f = t.facts;
-    f.number = facts.number;
-    f.state = ticket_row[1].as<std::string>();
-    f.pending_reason = ticket_row[2].as<std::string>();
-    f.priority = ticket_row[3].as<int>();
-    f.service_id = ticket_row[4].as<std::string>();
-    f.category_id = ticket_row[5].as<std::string>();
-    f.group_id = ticket_row[6].as<std::string>();
-    f.group_level = ticket_row[7].as<std::string>();
-    f.created_at = TimeOr(ticket_row[8], absl::InfinitePast());
-    f.first_response_at = TimeOr(ticket_row[9], absl::InfiniteFuture());
-    f.version = ticket_row[10].as<int64_t>();
-    if (facts.version < f.version) {
-      // A newer snapshot was applied already (events reordered between replicas): applying
-      // this one would move the ticket back in time.
-      tx.exec_prepared0("sla_stale_ticket", facts.number);
-      outcome.stale = true;
-      return outcome;
+    f.number = row[0].as<std::string>();
+    f.state = row[2].as<std::string>();
+    f.pending_reason = row[3].as<std::string>();
+    f.priority = row[4].as<int>();
+    f.service_id = row[5].as<std::string>();
+    f.category_id = row[6].as<std::string>();
+    f.group_id = row[7].as<std::string>();
+    f.group_level = row[8].as<std::string>();
+    f.created_at = TimeOr(row[9], absl::InfinitePast());
+    f.first_response_at = TimeOr(row[10], absl::InfiniteFuture());
+    f.version = row[11].as<int64_t>();
+    known_numbers.push_back(f.number);
+  }
+  // Tickets seen for the first time have no clocks yet: only the known ones are read.
+  if (!known_numbers.empty()) {
+    for (const auto& row :
+         tx.exec_prepared("sla_lock_clocks_of_tickets", TextArray(known_numbers))) {
+      SlaClock c = ClockFromRow(row);
+      BatchTicket& ticket = tickets.at(c.ticket);
+      ticket.t.clocks.push_back(std::move(c));
     }
   }
-  // A ticket seen for the first time has no clocks yet: skip the read.
-  if (t.known) {
-    for (const auto& row : tx.exec_prepared("sla_lock_clocks", facts.number)) {
-      t.clocks.push_back(ClockFromRow(row));
-    }
+  for (auto& [number, ticket] : tickets) {
+    ticket.created.assign(ticket.t.clocks.size(), false);
+    ticket.changed.assign(ticket.t.clocks.size(), false);
   }
   auto book = Book(tx);
   if (!book.ok()) return book.status();
-  auto plan = sla::ApplyTicketFacts(t, facts, at, **book);
-  if (!plan.ok()) return plan.status();
-  for (const std::string& note : plan->notes) {
-    log::Warning(note, {{"ticket", facts.number}});
-  }
-  std::vector<ClockWrite> created, updated;
-  for (const ClockChange& change : plan->changes) {
-    const SlaClock& c = t.clocks[change.index];
-    (change.created ? created : updated).push_back({&c, CalendarVersion(**book, c.calendar_id)});
-  }
-  const std::vector<int64_t> ids = InsertClocks(tx, created);
-  for (size_t i = 0, k = 0; i < plan->changes.size(); ++i) {
-    if (plan->changes[i].created) t.clocks[plan->changes[i].index].id = ids[k++];
-  }
-  std::vector<SegmentWrite> segments;
-  std::vector<PendingFiring> firings;
-  for (const ClockChange& change : plan->changes) {
-    const SlaClock& c = t.clocks[change.index];
-    for (const ClockSegment& seg : change.closed) segments.push_back({c.id, &seg});
-    for (const Firing& f : change.firings) firings.push_back({&c, f});
-  }
-  WriteClocks(tx, updated, segments, &facts);
-  const absl::Time now = clock_.Now();
-  std::vector<FiringRecord> fired;
-  RecordFirings(tx, firings, now, cause, **book, &fired);
-  outcome.firings = static_cast<int>(fired.size());
-  for (const ClockChange& change : plan->changes) {
-    const SlaClock& c = t.clocks[change.index];
-    for (const std::string& transition : change.transitions) {
-      if (transition == "stopped" || transition == "cancelled") {
-        AppendOutcome(tx, c, (*book)->Calendar(c.calendar_id), now, transition);
+
+  // ---- the domain, in memory, in the order given ----
+  std::vector<ChangeEvents> produced;
+  std::vector<BatchSegment> segments;
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const TicketChange& change = changes[i];
+    BatchTicket& ticket = tickets.at(change.facts.number);
+    TicketClocks& t = ticket.t;
+    if (t.known && change.facts.version < t.facts.version) {
+      // A newer snapshot was applied already (events reordered between replicas, or earlier
+      // in this batch): applying this one would move the ticket back in time.
+      ++ticket.stale;
+      outcomes[i].stale = true;
+      continue;
+    }
+    auto plan = sla::ApplyTicketFacts(t, change.facts, change.at, **book);
+    if (!plan.ok()) return plan.status();
+    for (const std::string& note : plan->notes) {
+      log::Warning(note, {{"ticket", change.facts.number}});
+    }
+    ticket.applied = true;
+    ticket.created.resize(t.clocks.size(), false);
+    ticket.changed.resize(t.clocks.size(), false);
+    ChangeEvents events{i, {}, {}};
+    for (const ClockChange& cc : plan->changes) {
+      if (cc.created) ticket.created[cc.index] = true;
+      ticket.changed[cc.index] = true;
+      for (const ClockSegment& seg : cc.closed) segments.push_back({&ticket, cc.index, seg});
+    }
+    for (const ClockChange& cc : plan->changes) {
+      for (const Firing& f : cc.firings) {
+        events.firings.push_back({{&ticket, cc.index, t.clocks[cc.index]}, f});
       }
     }
+    for (const ClockChange& cc : plan->changes) {
+      for (const std::string& transition : cc.transitions) {
+        if (transition == "stopped" || transition == "cancelled") {
+          events.outcomes.push_back({{&ticket, cc.index, t.clocks[cc.index]}, transition});
+        }
+      }
+    }
+    // Each write of a clock bumps its row version: a new clock is stored at version 1.
+    for (const ClockChange& cc : plan->changes) {
+      SlaClock& c = t.clocks[cc.index];
+      c.version = cc.created ? 1 : c.version + 1;
+    }
+    outcomes[i].changed_clocks = static_cast<int>(plan->changes.size());
+    if (!events.firings.empty() || !events.outcomes.empty()) produced.push_back(std::move(events));
   }
-  outcome.changed_clocks = static_cast<int>(plan->changes.size());
-  return outcome;
+
+  // ---- the writes ----
+  const AgreementBook& agreements = **book;
+  // New clocks are inserted as they are at the end of the batch.
+  std::vector<ClockWrite> created;
+  std::vector<std::pair<BatchTicket*, size_t>> created_at;
+  for (auto& [number, ticket] : tickets) {
+    for (size_t k = 0; k < ticket.t.clocks.size(); ++k) {
+      if (!ticket.created[k]) continue;
+      const SlaClock& c = ticket.t.clocks[k];
+      created.push_back({&c, CalendarVersion(agreements, c.calendar_id)});
+      created_at.emplace_back(&ticket, k);
+    }
+  }
+  const std::vector<int64_t> ids = InsertClocks(tx, created);
+  for (size_t k = 0; k < ids.size(); ++k) {
+    created_at[k].first->t.clocks[created_at[k].second].id = ids[k];
+  }
+  // Clocks already stored, and new ones changed again after the change that started them
+  // (stored at version 1 by the insert), are updated with their final state and version.
+  std::vector<ClockWrite> updated;
+  std::vector<const TicketFacts*> applied;
+  for (auto& [number, ticket] : tickets) {
+    for (size_t k = 0; k < ticket.t.clocks.size(); ++k) {
+      const SlaClock& c = ticket.t.clocks[k];
+      if (!ticket.changed[k] || (ticket.created[k] && c.version <= 1)) continue;
+      updated.push_back({&c, CalendarVersion(agreements, c.calendar_id)});
+    }
+    if (ticket.applied) applied.push_back(&ticket.t.facts);
+  }
+  std::vector<SegmentWrite> segment_writes;
+  segment_writes.reserve(segments.size());
+  for (const BatchSegment& seg : segments) {
+    segment_writes.push_back({seg.ticket->t.clocks[seg.index].id, &seg.segment});
+  }
+  WriteClockBatch(tx, updated, segment_writes, applied);
+  // Stale changes are counted on their ticket.
+  std::vector<std::string> stale_numbers;
+  std::vector<int64_t> stale_counts;
+  for (const auto& [number, ticket] : tickets) {
+    if (ticket.stale == 0) continue;
+    stale_numbers.push_back(number);
+    stale_counts.push_back(ticket.stale);
+  }
+  if (!stale_numbers.empty()) {
+    tx.exec_prepared0("sla_stale_tickets", TextArray(stale_numbers), Int64Array(stale_counts));
+  }
+  if (produced.empty()) return outcomes;
+
+  // ---- firings and outbox events, in the order of the changes ----
+  for (ChangeEvents& events : produced) {
+    for (auto& [snapshot, firing] : events.firings) {
+      snapshot.clock.id = snapshot.ticket->t.clocks[snapshot.index].id;
+    }
+    for (auto& [snapshot, transition] : events.outcomes) {
+      snapshot.clock.id = snapshot.ticket->t.clocks[snapshot.index].id;
+    }
+  }
+  const absl::Time now = clock_.Now();
+  // A firing records the change that revealed it: one statement per distinct cause (firings
+  // are rare on the event path: most are the scanner's).
+  std::map<std::pair<int64_t, int>, std::string> recorded;
+  {
+    std::vector<std::string> causes;
+    std::map<std::string, std::vector<FiringWrite>> by_cause;
+    for (const ChangeEvents& events : produced) {
+      const std::string& cause = changes[events.change].cause;
+      for (const auto& [snapshot, firing] : events.firings) {
+        if (!by_cause.count(cause)) causes.push_back(cause);
+        by_cause[cause].push_back({snapshot.clock.id, firing.percent, firing.crossed_at});
+      }
+    }
+    for (const std::string& cause : causes) {
+      recorded.merge(InsertFirings(tx, by_cause[cause], now, cause));
+    }
+  }
+  std::deque<v1::ClockFiring> firing_payloads;
+  std::deque<v1::ClockOutcome> outcome_payloads;
+  std::vector<EventSpec> specs;
+  for (const ChangeEvents& events : produced) {
+    for (const auto& [snapshot, f] : events.firings) {
+      const SlaClock& c = snapshot.clock;
+      auto it = recorded.find({c.id, f.percent});
+      if (it == recorded.end()) continue;  // already recorded by another replica or path
+      ++outcomes[events.change].firings;
+      v1::ClockFiring& payload = firing_payloads.emplace_back();
+      payload.set_firing_id(it->second);
+      *payload.mutable_clock() = ClockToProto(c, agreements.Calendar(c.calendar_id), now);
+      payload.set_percent(f.percent);
+      *payload.mutable_due_time() = ToProtoTime(f.crossed_at);
+      *payload.mutable_fired_time() = ToProtoTime(now);
+      if (const PolicySpec* policy = agreements.Policy(c.policy_id)) {
+        for (const PlannedAction& a :
+             ActionsAt(*policy, c.kind == ClockKind::kResponse, f.percent, c.group_level)) {
+          auto* step = payload.add_actions();
+          step->set_action(EscalationActionName(a.action));
+          step->set_to_group_id(a.to_group_id);
+        }
+      }
+      specs.push_back({f.percent >= 100 ? "sla.clock.breached" : "sla.clock.warning", "clock",
+                       std::to_string(c.id), &payload, ""});
+    }
+    for (const auto& [snapshot, transition] : events.outcomes) {
+      const SlaClock& c = snapshot.clock;
+      v1::ClockOutcome& payload = outcome_payloads.emplace_back();
+      *payload.mutable_clock() = ClockToProto(c, agreements.Calendar(c.calendar_id), now);
+      payload.set_met(!c.breached);
+      specs.push_back(
+          {absl::StrCat("sla.clock.", transition), "clock", std::to_string(c.id), &payload, ""});
+    }
+  }
+  AppendEvents(tx, specs);
+  return outcomes;
 }
 
 absl::StatusOr<ScanResult> SlaStore::FireDue(absl::Time now, int limit,
