@@ -9,15 +9,20 @@
 # postgresql://postgres:devpw@127.0.0.1:5496/postgres) it uses that server and creates and
 # drops its own database there; otherwise it starts a throwaway PostgreSQL 15 (bench/with_db.sh).
 # Loading 1,000,000 rows and building the indexes takes a few minutes on 2 cores.
+# The script holds the build lock (/tmp/tiquete-build.lock) for the whole run, build and
+# measurement, so that no build shares the machine with it: do not wrap it in flock.
 set -euo pipefail
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
 # shellcheck source=deploy/lib.sh
 source deploy/lib.sh
 export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
+exec 9>>"$TIQ_BUILD_LOCK"
+flock 9
 if [[ ! -f build/build.ninja ]]; then
-  flock "$TIQ_BUILD_LOCK" cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-flock "$TIQ_BUILD_LOCK" cmake --build build --target incident_queue_bench >/dev/null
+cmake --build build --target incident_queue_bench >/dev/null
+echo "# $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 quiet() { grep --line-buffered -v '^{"ts' || true; }
 if [[ -n ${TIQUETE_TEST_PG_ADMIN_URL:-} ]]; then
   build/bench/incident_queue_bench "$@" 2>&1 | quiet

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Case creation through the front door, at concurrency 1, 8 and 32, beside the PostgreSQL
+# ceiling measured in the same run:
+#
+#   - intake: IntakeService.SubmitTicket over gRPC (bench/intake_create_bench.cc) to the real
+#     tiquete-intake, which archives the message, classifies it (directory category lookup),
+#     looks for duplicates and hands it to the real tiquete-incident's CreateIncident (category,
+#     default group and priority from the real tiquete-directory loaded with the demo data),
+#     both writing their events to their outboxes, relayed to Redis Streams;
+#   - ceiling: pgbench on the same PostgreSQL, one durable single-row INSERT per transaction
+#     into a table shaped like the incident row (text title and description, uuids, timestamps,
+#     a bigserial key), same client count, prepared statements.
+#
+# Prints requests/s and p50/p99 of both and intake's share of the ceiling (goal: >= 25 % at
+# concurrency 32), then checks that every created incident reached the incident event stream.
+# With BENCH_DIRECT=1 (the default) it also sends the same cases straight to the incident
+# service's CreateIncident, which shows how the time splits between intake and incident.
+#
+#   bench/intake_create.sh                       10 s per run (BENCH_SECONDS), 2 s warm-up
+#   INTAKE_POOL=16 INCIDENT_POOL=16 bench/intake_create.sh
+#   PG_SYNCHRONOUS_COMMIT=off bench/intake_create.sh   (the non-durable trade-off, for comparison)
+#
+# Starts its own PostgreSQL 15 (deploy/lib.sh settings: fsync and synchronous_commit on), Redis
+# and the three services on spare ports, and removes everything afterwards. The script holds the
+# build lock (/tmp/tiquete-build.lock) for the whole run, build and measurement, so no build
+# shares the machine with it: do not wrap it in flock. Results: docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
+# shellcheck source=deploy/lib.sh
+source deploy/lib.sh
+
+BUILD_DIR=${BUILD_DIR:-build}
+DURATION=${BENCH_SECONDS:-10}
+WARMUP=${BENCH_WARMUP:-2}
+PG_PORT=${TIQ_BENCH_PG_PORT:-5493}
+REDIS_PORT=${TIQ_BENCH_REDIS_PORT:-6393}
+DIR_PORT=18681 INTAKE_PORT=18682 INCIDENT_PORT=18683
+INTAKE_POOL=${INTAKE_POOL:-8}
+INCIDENT_POOL=${INCIDENT_POOL:-8}
+DIRECTORY_POOL=${DIRECTORY_POOL:-8}
+read -r -a CONCURRENCY <<<"${BENCH_CONCURRENCY:-1 8 32}"
+DIRECT=${BENCH_DIRECT:-1}
+PGBENCH=$TIQ_PG_BIN/pgbench
+
+for v in "$DURATION" "$WARMUP" "$INTAKE_POOL" "$INCIDENT_POOL" "$DIRECTORY_POOL" \
+  "${CONCURRENCY[@]}"; do
+  if [[ ! $v =~ ^[0-9]+$ ]]; then
+    tiq_err "not a whole number: '$v' (BENCH_SECONDS, BENCH_WARMUP, *_POOL, BENCH_CONCURRENCY)"
+    exit 2
+  fi
+done
+case ${PG_SYNCHRONOUS_COMMIT:-on} in
+  on | off) ;;
+  *)
+    tiq_err "PG_SYNCHRONOUS_COMMIT must be on or off"
+    exit 2
+    ;;
+esac
+if [[ ! -x $PGBENCH ]]; then
+  tiq_err "$PGBENCH is missing (apt-get install postgresql-contrib-15 or postgresql-15)"
+  exit 1
+fi
+
+exec 9>>"$TIQ_BUILD_LOCK"
+flock 9
+export CCACHE_BASEDIR=$TIQ_ROOT CCACHE_NOHASHDIR=1
+[[ -f $BUILD_DIR/build.ninja ]] || cmake -S . -B "$BUILD_DIR" -G Ninja
+cmake --build "$BUILD_DIR" --target tiquete-directory tiquete-incident tiquete-intake \
+  intake_create_bench >/dev/null
+
+tmp=$(mktemp -d /tmp/tiquete-intakebench.XXXXXX)
+chmod 755 "$tmp"
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  tiq_redis_stop "$REDIS_PORT" >/dev/null 2>&1 || true
+  tiq_pg_purge "$tmp/pg" >/dev/null 2>&1 || true
+  rm -rf -- "$tmp"
+}
+trap cleanup EXIT
+
+tiq_pg_start "$tmp/pg" "$PG_PORT" >/dev/null
+if [[ ${PG_SYNCHRONOUS_COMMIT:-on} == off ]]; then
+  tiq_pg_psql postgres -c "ALTER SYSTEM SET synchronous_commit = off" -c "SELECT pg_reload_conf()" \
+    >/dev/null
+fi
+tiq_redis_start "$tmp/redis" "$REDIS_PORT" >/dev/null
+tiq_provision tiquete_bench directory incident intake
+TIQ_DB_NAME=tiquete_bench
+key=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+service_env() {  # name grpc_port metrics_port pool
+  ENV=(
+    "TIQUETE_CALLER_KEY=$key"
+    "TIQUETE_GRPC_ADDR=127.0.0.1:$2"
+    "TIQUETE_METRICS_ADDR=127.0.0.1:$3"
+    "TIQUETE_DB_URL=$(tiq_service_db_url "$1")"
+    "TIQUETE_DB_SCHEMA=$1"
+    "TIQUETE_DB_POOL_SIZE=$4"
+    "TIQUETE_REDIS_ADDR=127.0.0.1:$REDIS_PORT"
+    "TIQUETE_LOG_LEVEL=warning"
+  )
+}
+start() {  # name binary
+  local name=$1 bin=$2
+  shift 2
+  env -i PATH="$TIQ_SERVICE_PATH" "${ENV[@]}" "$@" "$bin" >"$tmp/$name.log" 2>&1 &
+  pids+=($!)
+}
+
+directory=$BUILD_DIR/services/directory/tiquete-directory
+service_env directory "$DIR_PORT" 19681 "$DIRECTORY_POOL"
+for kind in org_units groups services categories cis people; do
+  tiq_run_clean "$directory" "${ENV[@]}" -- import --kind="$kind" "deploy/demo/$kind.csv" \
+    >/dev/null
+done
+start directory "$directory"
+tiq_wait_tcp "127.0.0.1:$DIR_PORT" 20
+service_env incident "$INCIDENT_PORT" 19683 "$INCIDENT_POOL"
+start incident "$BUILD_DIR/services/incident/tiquete-incident" \
+  "TIQUETE_DIRECTORY_ADDR=127.0.0.1:$DIR_PORT"
+tiq_wait_tcp "127.0.0.1:$INCIDENT_PORT" 30
+service_env intake "$INTAKE_PORT" 19682 "$INTAKE_POOL"
+start intake "$BUILD_DIR/services/intake/tiquete-intake" \
+  "TIQUETE_INCIDENT_ADDR=127.0.0.1:$INCIDENT_PORT" "TIQUETE_DIRECTORY_ADDR=127.0.0.1:$DIR_PORT"
+tiq_wait_tcp "127.0.0.1:$INTAKE_PORT" 30
+
+# Requesters: the demo's people with only the requester role; categories: every active,
+# non-security category (most route to a default group, so the incident opens assigned).
+tiq_pg_psql tiquete_bench -Atc "SELECT id FROM directory.people WHERE active AND
+  roles = '{requester}' ORDER BY id" >"$tmp/requesters"
+tiq_pg_psql tiquete_bench -Atc "SELECT id FROM directory.categories WHERE active AND
+  NOT security ORDER BY id" >"$tmp/categories"
+
+# The ceiling: a durable single-row insert per transaction, shaped like an incident row.
+tiq_pg_psql postgres -c "CREATE DATABASE tiquete_ceiling" >/dev/null
+tiq_pg_psql tiquete_ceiling >/dev/null <<'SQL'
+CREATE TABLE cases (
+  id bigserial PRIMARY KEY,
+  number text NOT NULL,
+  title text NOT NULL,
+  description text NOT NULL,
+  requester_id uuid NOT NULL,
+  category_id uuid,
+  state text NOT NULL,
+  priority smallint NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+SQL
+cat >"$tmp/insert.sql" <<'SQL'
+\set n random(1, 1000000000)
+INSERT INTO cases (number, title, description, requester_id, category_id, state, priority)
+VALUES ('INC-2026-' || :n, 'La impresora no imprime ' || :n,
+        'Buenos días, desde esta mañana la impresora del aula no imprime. Quedo atento.',
+        gen_random_uuid(), gen_random_uuid(), 'assigned', 3);
+SQL
+
+ceiling() {  # clients → "rps p50 p99"
+  local c=$1 out
+  rm -f "$tmp"/pgbench_log.*
+  out=$(cd "$tmp" && PGPASSWORD=$(<"$TIQ_PG_PWFILE") "$PGBENCH" -n -M prepared -h 127.0.0.1 \
+    -p "$PG_PORT" -U postgres -c "$c" -j "$((c < 2 ? 1 : 2))" -T "$DURATION" -f insert.sql \
+    -l tiquete_ceiling 2>&1)
+  local rps
+  rps=$(awk '/^tps = / {printf "%.1f", $3}' <<<"$out")
+  # pgbench -l: one line per transaction, the third field its latency in microseconds.
+  cat "$tmp"/pgbench_log.* | awk '{print $3}' | sort -n >"$tmp/lat"
+  awk -v rps="$rps" '{v[NR]=$1} END {
+      p50 = v[int(NR*0.50) > 0 ? int(NR*0.50) : 1]; p99 = v[int(NR*0.99) > 0 ? int(NR*0.99) : 1];
+      printf "%s %.2f %.2f\n", rps, p50/1000, p99/1000 }' "$tmp/lat"
+}
+
+lines=()
+failed=0
+for c in "${CONCURRENCY[@]}"; do
+  tiq_log "c=$c: pgbench ceiling, then SubmitTicket through intake"
+  read -r c_rps c_p50 c_p99 <<<"$(ceiling "$c")"
+  if ! line=$("$BUILD_DIR/bench/intake_create_bench" --addr="127.0.0.1:$INTAKE_PORT" \
+    --key="$key" --requesters="$tmp/requesters" --categories="$tmp/categories" \
+    --concurrency="$c" --seconds="$DURATION" --warmup="$WARMUP"); then
+    failed=1
+  fi
+  echo "$line"
+  direct="-"
+  if [[ $DIRECT == 1 ]]; then
+    if ! d=$("$BUILD_DIR/bench/intake_create_bench" --addr="127.0.0.1:$INCIDENT_PORT" \
+      --key="$key" --requesters="$tmp/requesters" --categories="$tmp/categories" \
+      --concurrency="$c" --seconds="$DURATION" --warmup="$WARMUP" --call=create-incident); then
+      failed=1
+    fi
+    echo "$d"
+    direct="$(sed 's/.* rps=\([0-9.]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\).*/\1 (\2 \/ \3)/' <<<"$d")"
+  fi
+  rps=$(sed 's/.* rps=\([0-9.]*\).*/\1/' <<<"$line")
+  p50=$(sed 's/.* p50_ms=\([0-9.]*\).*/\1/' <<<"$line")
+  p99=$(sed 's/.* p99_ms=\([0-9.]*\).*/\1/' <<<"$line")
+  share=$(awk -v a="$rps" -v b="$c_rps" 'BEGIN {printf "%.1f", (b > 0) ? 100*a/b : 0}')
+  lines+=("$(printf '| %3s | %8s | %7s | %7s | %8s | %7s | %7s | %5s %% | %s |' "$c" "$rps" \
+    "$p50" "$p99" "$c_rps" "$c_p50" "$c_p99" "$share" "$direct")")
+done
+
+# Every incident the runs opened must reach the incident stream (outbox → relay → Redis).
+incidents=$(tiq_pg_psql tiquete_bench -Atc "SELECT count(*) FROM incident.incidents")
+published=0
+for _ in $(seq 1 60); do
+  published=$(tiq_pg_psql tiquete_bench -Atc "SELECT count(*) FROM incident.outbox
+    WHERE type = 'incident.incident.created' AND published_at IS NOT NULL")
+  [[ $published == "$incidents" ]] && break
+  sleep 1
+done
+stream_len=$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" XLEN tiquete.incident.events)
+
+echo
+echo "==== case creation through intake (${DURATION}s per run after ${WARMUP}s warm-up," \
+  "$(nproc) cores; pools intake $INTAKE_POOL, incident $INCIDENT_POOL, directory" \
+  "$DIRECTORY_POOL; synchronous_commit ${PG_SYNCHRONOUS_COMMIT:-on}) ===="
+echo "|   c | intake/s | p50 ms  | p99 ms  | insert/s | p50 ms  | p99 ms  | share   |" \
+  "CreateIncident direct/s (p50 / p99 ms) |"
+echo "|-----|----------|---------|---------|----------|---------|---------|---------|---|"
+printf '%s\n' "${lines[@]}"
+echo "incidents created: $incidents; incident.incident.created events published: $published;" \
+  "entries in tiquete.incident.events: $stream_len"
+if [[ $published != "$incidents" ]]; then
+  tiq_err "not every created incident was published"
+  failed=1
+fi
+exit "$failed"
