@@ -34,6 +34,14 @@ bool Permanent(const absl::Status& s) {
 
 }  // namespace
 
+absl::Status EscalationRunner::HandleBatch(pqxx::work& tx,
+                                           const std::vector<const events::v1::Event*>& events) {
+  for (const events::v1::Event* event : events) {
+    if (absl::Status s = Handle(tx, *event); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status EscalationRunner::Handle(pqxx::work& tx, const events::v1::Event& event) {
   if (event.type() != "sla.clock.breached" && event.type() != "sla.clock.warning") {
     return absl::OkStatus();

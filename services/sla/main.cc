@@ -131,6 +131,9 @@ int Serve(const Config& config) {
       [&escalation](pqxx::work& tx, const tiquete::events::v1::Event& event) {
         return escalation.Handle(tx, event);
       },
+      [&escalation](pqxx::work& tx, const std::vector<const tiquete::events::v1::Event*>& events) {
+        return escalation.HandleBatch(tx, events);
+      },
       &metrics);
 
   tiquete::sla::ScannerOptions scanner_options;

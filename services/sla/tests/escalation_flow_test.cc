@@ -25,15 +25,20 @@ struct Pipeline {
   EscalationRunner runner{*f.store, incidents};
   OutboxRelay incident_relay{*f.incident_pool, redis.address(), {kIncidentStream, "incident"}};
   OutboxRelay sla_relay{*f.pool, redis.address(), {tiquete::StreamForService("sla"), "sla"}};
+  // Set-based consumers, as the engine runs them (per event only when a batch fails).
   EventConsumer incident_consumer{*f.pool,
                                   redis.address(),
                                   {kIncidentStream, "sla", "replica-a"},
-                                  IncidentEventHandler(*f.store)};
+                                  IncidentEventHandler(*f.store),
+                                  IncidentEventBatchHandler(*f.store)};
   EventConsumer escalation_consumer{
       *f.pool,
       redis.address(),
       {tiquete::StreamForService("sla"), "sla-escalation", "replica-a"},
-      [this](pqxx::work& tx, const tiquete::events::v1::Event& e) { return runner.Handle(tx, e); }};
+      [this](pqxx::work& tx, const tiquete::events::v1::Event& e) { return runner.Handle(tx, e); },
+      [this](pqxx::work& tx, const std::vector<const tiquete::events::v1::Event*>& events) {
+        return runner.HandleBatch(tx, events);
+      }};
 
   // The incident service records a change in its outbox; its relay publishes it.
   void Publish(const std::string& change, const tiquete::incident::v1::Incident& in) {
