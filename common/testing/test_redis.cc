@@ -2,6 +2,7 @@
 
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,6 +48,10 @@ void TestRedis::Start() {
   // production Redis for Tiquete is configured.
   pid_ = fork();
   if (pid_ == 0) {
+    // The server must not outlive the test (a crashed test would leave it running), nor keep
+    // the test's inherited descriptors open (e.g. a build lock held by the test's parent).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    close_range(3, ~0U, 0);
     execlp(binary.c_str(), binary.c_str(), "--port", port.c_str(), "--bind", "127.0.0.1", "--save",
            "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir_.c_str(),
            "--loglevel", "warning", static_cast<char*>(nullptr));

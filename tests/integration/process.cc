@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +26,8 @@ ChildProcess::ChildProcess(const std::string& binary, const std::vector<std::str
   if (pid_ == 0) {
     dup2(fd, STDERR_FILENO);
     dup2(fd, STDOUT_FILENO);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test
+    close_range(3, ~0U, 0);            // nor hold what the test inherited
     std::vector<char*> argv = {const_cast<char*>(binary.c_str())};
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
