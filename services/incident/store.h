@@ -52,9 +52,17 @@ struct AuditPage {
   int64_t last_id = 0;
 };
 
+// How a text search finds its page (IncidentStore::List); the defaults suit a table of any
+// size, tests shrink them to reach every path with a few rows.
+struct SearchTuning {
+  int window = 3000;  // rows walked in sort order looking for a page of matches
+  int probe = 2000;   // matches fetched through the full-text index before giving up on it
+};
+
 class IncidentStore {
  public:
   IncidentStore(PgPool& pool, Clock* clock);
+  void set_search_tuning(SearchTuning tuning) { search_ = tuning; }
 
   // Inserts `draft` (everything but number, timestamps and version decided by the caller) with
   // its attachments, numbering it from the per-year counter. A retry with the same key returns
@@ -97,6 +105,7 @@ class IncidentStore {
  private:
   PgPool& pool_;
   Clock* clock_;
+  SearchTuning search_;
 };
 
 }  // namespace tiquete::incident

@@ -2,6 +2,7 @@
 #include <google/protobuf/any.pb.h>
 #include <catch2/catch.hpp>
 
+#include "services/incident/domain/audit.h"
 #include "services/incident/tests/fixture.h"
 
 using namespace tiquete::incident;           // NOLINT: test
@@ -175,6 +176,35 @@ TEST_CASE("a change that changes nothing writes no version, audit row or event",
   v1::Incident same = Must(f, kAgent, &Stub::AssignIncident, assign);
   CHECK(same.version() == i.version());
   CHECK(f.OutboxCounts() == std::map<std::string, long>{{"incident.incident.created", 1}});
+}
+
+TEST_CASE("the audit trail records every initial value verbatim and in field order",
+          "[incident][flow]") {
+  IncidentFixture f;
+  // Text that an SQL array literal would mangle if it were not quoted and escaped.
+  const std::string title = "Impresora \"HP\" {aula 3}, sala \\B\\ NULL";
+  v1::Incident i = f.Create(kAna, title);
+  v1::GetAuditTrailRequest request;
+  request.set_number(i.number());
+  v1::GetAuditTrailResponse audit;
+  REQUIRE(f.Call(CallerFor(kAgent), &Stub::GetAuditTrail, request, &audit).ok());
+  const std::vector<v1::FieldChange> expected = DiffIncidents(v1::Incident(), i);
+  REQUIRE(audit.entries_size() == static_cast<int>(expected.size()));
+  for (int n = 0; n < audit.entries_size(); ++n) {
+    INFO(expected[n].field());
+    CHECK(audit.entries(n).field() == expected[n].field());
+    CHECK(audit.entries(n).old_value() == expected[n].old_value());
+    CHECK(audit.entries(n).new_value() == expected[n].new_value());
+    CHECK(audit.entries(n).actor_id() == kAna);
+  }
+  bool saw_title = false;
+  for (const auto& e : audit.entries()) {
+    if (e.field() != "title") continue;
+    saw_title = true;
+    CHECK(e.old_value().empty());
+    CHECK(e.new_value() == title);
+  }
+  CHECK(saw_title);
 }
 
 TEST_CASE("reopen after close is a failed precondition, but within the window it reopens",
