@@ -182,27 +182,26 @@ absl::StatusOr<v1::SubmitTicketResponse> IntakeDesk::Submit(
     log::Info("message archived", {{"message_id", archived->message_id},
                                    {"channel", v1::Channel_Name(request.channel())}});
   }
-  return Deliver(caller, archived->message_id, !archived->existed);
+  // This call archived it and holds its lease: hand it over from memory.
+  if (!archived->existed) return RunHandoff(caller, archived->stored);
+  return Deliver(caller, archived->message_id);
 }
 
 absl::StatusOr<v1::SubmitTicketResponse> IntakeDesk::Deliver(const Caller& caller,
-                                                             const std::string& id,
-                                                             bool holding_lease) {
+                                                             const std::string& id) {
   auto loaded = store_.Load(id, true);
   if (!loaded.ok()) return loaded.status();
-  if (!holding_lease) {
-    if (auto outcome = OutcomeOf(*loaded)) return *outcome;
-    const absl::Time now = clock_.Now();
-    auto taken = store_.TryLease(id, now, now + options_.lease);
-    if (!taken.ok()) return taken.status();
-    if (!*taken) return AwaitOutcome(caller, id);
-    // It may have finished between the read and the lease.
-    loaded = store_.Load(id, true);
-    if (!loaded.ok()) return loaded.status();
-    if (auto outcome = OutcomeOf(*loaded)) {
-      if (auto s = store_.ReleaseLease(id); !s.ok()) return s;
-      return *outcome;
-    }
+  if (auto outcome = OutcomeOf(*loaded)) return *outcome;
+  const absl::Time now = clock_.Now();
+  auto taken = store_.TryLease(id, now, now + options_.lease);
+  if (!taken.ok()) return taken.status();
+  if (!*taken) return AwaitOutcome(caller, id);
+  // It may have finished between the read and the lease.
+  loaded = store_.Load(id, true);
+  if (!loaded.ok()) return loaded.status();
+  if (auto outcome = OutcomeOf(*loaded)) {
+    if (auto s = store_.ReleaseLease(id); !s.ok()) return s;
+    return *outcome;
   }
   return RunHandoff(caller, *loaded);
 }
@@ -214,7 +213,7 @@ absl::StatusOr<v1::SubmitTicketResponse> IntakeDesk::AwaitOutcome(const Caller& 
     absl::SleepFor(absl::Milliseconds(50));
     auto loaded = store_.Load(id, false);
     if (!loaded.ok()) return loaded.status();
-    if (Finished(*loaded)) return Deliver(caller, id, false);
+    if (Finished(*loaded)) return Deliver(caller, id);
     const absl::Time now = clock_.Now();
     auto taken = store_.TryLease(id, now, now + options_.lease);
     if (!taken.ok()) return taken.status();
@@ -237,9 +236,18 @@ absl::StatusOr<v1::SubmitTicketResponse> IntakeDesk::RunHandoff(const Caller& ca
     if (auto st = store_.ReleaseLease(id); !st.ok()) return st;
     return *outcome;
   }
-  absl::Status failure = Classify(caller, s);
-  if (failure.ok()) failure = Decide(caller, s);
-  if (failure.ok()) failure = Execute(caller, s);
+  std::optional<domain::Classification> fresh;
+  absl::Status failure = Classify(caller, s, &fresh);
+  if (failure.ok()) failure = Decide(caller, s, fresh);
+  bool recorded = false;
+  if (failure.ok()) {
+    auto executed = Execute(caller, s);
+    if (executed.ok()) {
+      recorded = *executed;
+    } else {
+      failure = executed.status();
+    }
+  }
   if (!failure.ok()) {
     failure = InOurTerms(failure);
     const bool retryable = IsRetryable(failure.code());
@@ -260,6 +268,10 @@ absl::StatusOr<v1::SubmitTicketResponse> IntakeDesk::RunHandoff(const Caller& ca
                               "); it is retried automatically, and a retry with the same "
                               "idempotency key returns the outcome"));
   }
+  if (recorded) {
+    if (auto outcome = OutcomeOf(s)) return *outcome;
+  }
+  // A concurrent hand-over recorded the outcome first: answer with what it recorded.
   auto reloaded = store_.Load(id, true);
   if (!reloaded.ok()) return reloaded.status();
   auto outcome = OutcomeOf(*reloaded);
@@ -270,7 +282,8 @@ absl::StatusOr<v1::SubmitTicketResponse> IntakeDesk::RunHandoff(const Caller& ca
   return *outcome;
 }
 
-absl::Status IntakeDesk::Classify(const Caller& caller, StoredMessage& s) {
+absl::Status IntakeDesk::Classify(const Caller& caller, StoredMessage& s,
+                                  std::optional<domain::Classification>* fresh) {
   if (s.classified) return absl::OkStatus();
   v1::Message& m = s.message;
   std::optional<domain::CategoryHint> hint;
@@ -290,7 +303,7 @@ absl::Status IntakeDesk::Classify(const Caller& caller, StoredMessage& s) {
   auto rules = rules_.Get();
   if (!rules.ok()) return rules.status();
   const domain::Classification c = (*rules)->Classify(m.subject(), m.body(), hint);
-  if (absl::Status st = store_.RecordClassification(m.id(), c); !st.ok()) return st;
+  *fresh = c;
   s.classified = true;
   s.security_reason = c.security_reason;
   v1::Classification* out = m.mutable_classification();
@@ -302,8 +315,13 @@ absl::Status IntakeDesk::Classify(const Caller& caller, StoredMessage& s) {
   return absl::OkStatus();
 }
 
-absl::Status IntakeDesk::Decide(const Caller& caller, StoredMessage& s) {
-  if (s.plan != Plan::kNone) return absl::OkStatus();
+absl::Status IntakeDesk::Decide(const Caller& caller, StoredMessage& s,
+                                const std::optional<domain::Classification>& fresh) {
+  if (s.plan != Plan::kNone) {
+    // Only a message stored by an older version can have a plan but no classification.
+    if (fresh) return store_.RecordClassification(s.message.id(), *fresh);
+    return absl::OkStatus();
+  }
   const v1::Message& m = s.message;
   const domain::DedupPolicy& policy = options_.dedup;
   auto candidates = store_.FindDuplicateCandidates(
@@ -332,7 +350,9 @@ absl::Status IntakeDesk::Decide(const Caller& caller, StoredMessage& s) {
       break;
     }
   }
-  if (absl::Status st = store_.RecordPlan(m.id(), plan, target, similarity, false); !st.ok()) {
+  if (absl::Status st =
+          store_.RecordDecision(m.id(), fresh ? &*fresh : nullptr, plan, target, similarity);
+      !st.ok()) {
     return st;
   }
   s.plan = plan;
@@ -341,8 +361,8 @@ absl::Status IntakeDesk::Decide(const Caller& caller, StoredMessage& s) {
   return absl::OkStatus();
 }
 
-absl::Status IntakeDesk::Execute(const Caller& caller, StoredMessage& s) {
-  const v1::Message& m = s.message;
+absl::StatusOr<bool> IntakeDesk::Execute(const Caller& caller, StoredMessage& s) {
+  v1::Message& m = s.message;
   if (s.plan == Plan::kComment) {
     PublicComment comment;
     comment.incident_number = s.plan_incident;
@@ -354,8 +374,15 @@ absl::Status IntakeDesk::Execute(const Caller& caller, StoredMessage& s) {
     if (added.ok()) {
       log::Info("duplicate added as a comment",
                 {{"message_id", m.id()}, {"incident", s.plan_incident}});
-      return store_.RecordDuplicate(m.id(), s.plan_incident, *added, s.plan_similarity,
-                                    clock_.Now());
+      auto recorded =
+          store_.RecordDuplicate(m.id(), s.plan_incident, *added, s.plan_similarity, clock_.Now());
+      if (recorded.ok() && *recorded) {
+        m.set_status(v1::DUPLICATE);
+        m.set_incident_number(s.plan_incident);
+        m.set_duplicate_of(s.plan_incident);
+        m.set_comment_id(*added);
+      }
+      return recorded;
     }
     const auto code = added.status().code();
     if (code != absl::StatusCode::kNotFound && code != absl::StatusCode::kFailedPrecondition) {
@@ -373,7 +400,12 @@ absl::Status IntakeDesk::Execute(const Caller& caller, StoredMessage& s) {
   auto number = incidents_.CreateIncident(caller, IncidentFrom(s, domain::IncidentKeyFor(m.id())));
   if (!number.ok()) return number.status();
   log::Info("incident opened", {{"message_id", m.id()}, {"incident", *number}});
-  return store_.RecordIncidentCreated(m.id(), *number, clock_.Now());
+  auto recorded = store_.RecordIncidentCreated(m.id(), *number, clock_.Now());
+  if (recorded.ok() && *recorded) {
+    m.set_status(v1::HANDED_OFF);
+    m.set_incident_number(*number);
+  }
+  return recorded;
 }
 
 absl::StatusOr<v1::SplitDuplicateResponse> IntakeDesk::Split(

@@ -5,6 +5,7 @@
 // background worker) resumes where the last attempt stopped and never opens a second incident.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -61,10 +62,10 @@ class IntakeDesk {
   const DeskOptions& options() const { return options_; }
 
  private:
-  // Carries out (or reads) the hand-over of an archived message. holding_lease: this call
-  // archived it and holds its lease.
+  // Reads the outcome of an archived message's hand-over, or carries it out when it is
+  // unfinished and its lease can be taken.
   absl::StatusOr<v1::SubmitTicketResponse> Deliver(const api::v1::Caller& caller,
-                                                   const std::string& id, bool holding_lease);
+                                                   const std::string& id);
   // Waits (bounded) for another call's hand-over of the message to finish, taking it over if
   // that call gave up.
   absl::StatusOr<v1::SubmitTicketResponse> AwaitOutcome(const api::v1::Caller& caller,
@@ -72,9 +73,15 @@ class IntakeDesk {
   // Runs the remaining steps while holding the lease and records the outcome.
   absl::StatusOr<v1::SubmitTicketResponse> RunHandoff(const api::v1::Caller& caller,
                                                       StoredMessage& message);
-  absl::Status Classify(const api::v1::Caller& caller, StoredMessage& message);
-  absl::Status Decide(const api::v1::Caller& caller, StoredMessage& message);
-  absl::Status Execute(const api::v1::Caller& caller, StoredMessage& message);
+  // Classifies an unclassified message in memory (`fresh`); Decide records it together with
+  // the plan, so a hand-over writes its decision in one transaction.
+  absl::Status Classify(const api::v1::Caller& caller, StoredMessage& message,
+                        std::optional<domain::Classification>* fresh);
+  absl::Status Decide(const api::v1::Caller& caller, StoredMessage& message,
+                      const std::optional<domain::Classification>& fresh);
+  // Carries out the plan and records the outcome. True when this call recorded it (and
+  // `message` now shows it); false when a concurrent hand-over had recorded it first.
+  absl::StatusOr<bool> Execute(const api::v1::Caller& caller, StoredMessage& message);
 
   IntakeStore& store_;
   IncidentGateway& incidents_;

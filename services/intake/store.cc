@@ -98,6 +98,53 @@ void LoadAttachments(pqxx::work& tx, std::map<std::string, v1::Message*>& by_id,
   }
 }
 
+// What Load(id, true) reads back right after Archive wrote `m` (MessageFromRow's mirror).
+StoredMessage AsArchived(const std::string& id, const NewMessage& n) {
+  StoredMessage s;
+  v1::Message& m = s.message;
+  m.set_id(id);
+  m.set_channel(n.channel);
+  m.set_requester_id(n.requester_id);
+  m.set_submitted_by(n.submitted_by);
+  s.caller = n.caller;
+  m.set_subject(n.subject);
+  m.set_body(n.body);
+  m.set_category_id(n.category_id);
+  m.set_service_id(n.service_id);
+  for (const auto& ci : n.ci_ids) m.add_ci_ids(ci);
+  m.set_impact(n.impact);
+  m.set_urgency(n.urgency);
+  m.set_external_ref(n.external_ref);
+  m.set_normalized_text(n.normalized_text);
+  s.received_at = absl::FromUnixMicros(absl::ToUnixMicros(n.received_at));  // stored in µs
+  SetTimestamp(s.received_at, m.mutable_received_at());
+  m.set_status(v1::RECEIVED);
+  m.set_raw(n.raw);
+  for (const auto& a : n.attachments) *m.add_attachments() = a;
+  return s;
+}
+
+void ClassificationUpdate(pqxx::work& tx, const std::string& id, const domain::Classification& c) {
+  tx.exec_params(
+      "UPDATE messages SET ticket_type = $2, possible_security = $3, security_reason = $4, "
+      "matched_rules = $5::text[], classification_reason = $6 "
+      "WHERE id = $1::uuid AND ticket_type IS NULL",
+      id, c.type == domain::TicketType::kServiceRequest ? "SERVICE_REQUEST" : "INCIDENT",
+      c.possible_security, c.security_reason, TextArrayLiteral(c.matched_rules), c.reason);
+}
+
+void PlanUpdate(pqxx::work& tx, const std::string& id, Plan plan, const std::string& incident,
+                double similarity, bool replace) {
+  const std::optional<std::string> target =
+      plan == Plan::kComment ? std::optional<std::string>(incident) : std::nullopt;
+  const std::optional<double> score =
+      plan == Plan::kComment ? std::optional<double>(similarity) : std::nullopt;
+  tx.exec_params(
+      "UPDATE messages SET plan = $2, plan_incident = $3, plan_similarity = $4 "
+      "WHERE id = $1::uuid AND (plan IS NULL OR $5)",
+      id, plan == Plan::kComment ? "COMMENT" : "CREATE", target, score, replace);
+}
+
 void InsertLink(pqxx::work& tx, const std::string& id, const char* kind, const std::string& number,
                 const std::string& comment_id, const std::string& actor_id, absl::Time now) {
   tx.exec_params(
@@ -140,6 +187,7 @@ absl::StatusOr<IntakeStore::Archived> IntakeStore::Archive(const KeyClaim& key, 
           pqxx::binarystring(a.content()), a.sha256(), a.size_bytes());
     }
     RecordIdempotentResult(tx, key.scope, key.key, result.message_id);
+    result.stored = AsArchived(result.message_id, m);
     v1::MessageReceived payload;
     payload.set_message_id(result.message_id);
     payload.set_channel(m.channel);
@@ -214,27 +262,25 @@ absl::Status IntakeStore::ReleaseLease(const std::string& id) {
 absl::Status IntakeStore::RecordClassification(const std::string& id,
                                                const domain::Classification& c) {
   return pool_.Transact([&](pqxx::work& tx) -> absl::Status {
-    tx.exec_params(
-        "UPDATE messages SET ticket_type = $2, possible_security = $3, security_reason = $4, "
-        "matched_rules = $5::text[], classification_reason = $6 "
-        "WHERE id = $1::uuid AND ticket_type IS NULL",
-        id, c.type == domain::TicketType::kServiceRequest ? "SERVICE_REQUEST" : "INCIDENT",
-        c.possible_security, c.security_reason, TextArrayLiteral(c.matched_rules), c.reason);
+    ClassificationUpdate(tx, id, c);
     return absl::OkStatus();
   });
 }
 
 absl::Status IntakeStore::RecordPlan(const std::string& id, Plan plan, const std::string& incident,
                                      double similarity, bool replace) {
-  const std::optional<std::string> target =
-      plan == Plan::kComment ? std::optional<std::string>(incident) : std::nullopt;
-  const std::optional<double> score =
-      plan == Plan::kComment ? std::optional<double>(similarity) : std::nullopt;
   return pool_.Transact([&](pqxx::work& tx) -> absl::Status {
-    tx.exec_params(
-        "UPDATE messages SET plan = $2, plan_incident = $3, plan_similarity = $4 "
-        "WHERE id = $1::uuid AND (plan IS NULL OR $5)",
-        id, plan == Plan::kComment ? "COMMENT" : "CREATE", target, score, replace);
+    PlanUpdate(tx, id, plan, incident, similarity, replace);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status IntakeStore::RecordDecision(const std::string& id, const domain::Classification* c,
+                                         Plan plan, const std::string& incident,
+                                         double similarity) {
+  return pool_.Transact([&](pqxx::work& tx) -> absl::Status {
+    if (c != nullptr) ClassificationUpdate(tx, id, *c);
+    PlanUpdate(tx, id, plan, incident, similarity, false);
     return absl::OkStatus();
   });
 }
@@ -243,7 +289,8 @@ absl::StatusOr<std::vector<domain::DuplicateCandidate>> IntakeStore::FindDuplica
     const std::string& requester_id, const std::string& dedup_text, const std::string& exclude_id,
     absl::Time from, absl::Time to, double threshold, int limit) {
   std::vector<domain::DuplicateCandidate> out;
-  absl::Status status = pool_.Read([&](pqxx::work& tx) -> absl::Status {
+  // One statement: no transaction needed (saves the BEGIN and COMMIT round trips).
+  absl::Status status = pool_.ReadAutocommit([&](pqxx::transaction_base& tx) -> absl::Status {
     out.clear();
     // pg_trgm lives in schema ext for every service role; qualified so search_path is moot.
     auto rows = tx.exec_params(
@@ -264,9 +311,11 @@ absl::StatusOr<std::vector<domain::DuplicateCandidate>> IntakeStore::FindDuplica
   return out;
 }
 
-absl::Status IntakeStore::RecordIncidentCreated(const std::string& id, const std::string& number,
-                                                absl::Time now) {
-  return pool_.Transact([&](pqxx::work& tx) -> absl::Status {
+absl::StatusOr<bool> IntakeStore::RecordIncidentCreated(const std::string& id,
+                                                        const std::string& number, absl::Time now) {
+  bool applied = false;
+  absl::Status status = pool_.Transact([&](pqxx::work& tx) -> absl::Status {
+    applied = false;
     auto rows = tx.exec_params(
         "UPDATE messages SET status = 'HANDED_OFF', incident_number = $2, "
         "handed_off_at = $3::timestamptz, lease_until = NULL, next_attempt_at = NULL, "
@@ -276,6 +325,7 @@ absl::Status IntakeStore::RecordIncidentCreated(const std::string& id, const std
         "matched_rules, classification_reason",
         id, number, SqlTime(now));
     if (rows.empty()) return absl::OkStatus();  // already recorded by a concurrent hand-over
+    applied = true;
     const auto& r = rows[0];
     InsertLink(tx, id, "CREATED_INCIDENT", number, "", r[2].as<std::string>(), now);
     v1::MessageHandedOff payload;
@@ -296,12 +346,16 @@ absl::Status IntakeStore::RecordIncidentCreated(const std::string& id, const std
     AppendEvent(tx, {"intake.message.handed_off", "message", id, &payload, r[2].as<std::string>()});
     return absl::OkStatus();
   });
+  if (!status.ok()) return status;
+  return applied;
 }
 
-absl::Status IntakeStore::RecordDuplicate(const std::string& id, const std::string& number,
-                                          const std::string& comment_id, double similarity,
-                                          absl::Time now) {
-  return pool_.Transact([&](pqxx::work& tx) -> absl::Status {
+absl::StatusOr<bool> IntakeStore::RecordDuplicate(const std::string& id, const std::string& number,
+                                                  const std::string& comment_id, double similarity,
+                                                  absl::Time now) {
+  bool applied = false;
+  absl::Status status = pool_.Transact([&](pqxx::work& tx) -> absl::Status {
+    applied = false;
     auto rows = tx.exec_params(
         "UPDATE messages SET status = 'DUPLICATE', incident_number = $2, comment_id = $3, "
         "handed_off_at = $4::timestamptz, lease_until = NULL, next_attempt_at = NULL, "
@@ -310,6 +364,7 @@ absl::Status IntakeStore::RecordDuplicate(const std::string& id, const std::stri
         "RETURNING channel, requester_id, submitted_by",
         id, number, comment_id, SqlTime(now));
     if (rows.empty()) return absl::OkStatus();
+    applied = true;
     const auto& r = rows[0];
     InsertLink(tx, id, "COMMENTED_ON_INCIDENT", number, comment_id, r[2].as<std::string>(), now);
     v1::DuplicateDetected payload;
@@ -324,6 +379,8 @@ absl::Status IntakeStore::RecordDuplicate(const std::string& id, const std::stri
         tx, {"intake.message.duplicate_detected", "message", id, &payload, r[2].as<std::string>()});
     return absl::OkStatus();
   });
+  if (!status.ok()) return status;
+  return applied;
 }
 
 absl::Status IntakeStore::RecordHandoffFailure(const std::string& id, const absl::Status& error,

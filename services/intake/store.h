@@ -88,6 +88,9 @@ class IntakeStore {
   struct Archived {
     std::string message_id;
     bool existed = false;  // the key was used before: message_id is the first call's message
+    // When !existed: the message as Load(message_id, true) would read it back, so the caller
+    // that holds its lease can hand it over without another round trip.
+    StoredMessage stored;
   };
   // Claims the client's key and archives the message with its attachments, leased to the
   // caller until lease_until, and appends intake.message.received. A key already used for the
@@ -108,6 +111,10 @@ class IntakeStore {
   // longer accepts comments falls back to creating an incident).
   absl::Status RecordPlan(const std::string& id, Plan plan, const std::string& incident,
                           double similarity, bool replace);
+  // RecordClassification (when `c` is set) and RecordPlan(…, replace = false) in one
+  // transaction: both or neither.
+  absl::Status RecordDecision(const std::string& id, const domain::Classification* c, Plan plan,
+                              const std::string& incident, double similarity);
 
   // Messages of the requester received in [from, to], linked to an incident, other than
   // exclude_id, whose dedup_text has a trigram similarity of at least `threshold` with
@@ -116,12 +123,14 @@ class IntakeStore {
       const std::string& requester_id, const std::string& dedup_text, const std::string& exclude_id,
       absl::Time from, absl::Time to, double threshold, int limit);
 
-  // Outcomes of a hand-over; each applies once (a concurrent repeat is a no-op) and releases
-  // the lease. They append intake.message.handed_off / intake.message.duplicate_detected.
-  absl::Status RecordIncidentCreated(const std::string& id, const std::string& number,
-                                     absl::Time now);
-  absl::Status RecordDuplicate(const std::string& id, const std::string& number,
-                               const std::string& comment_id, double similarity, absl::Time now);
+  // Outcomes of a hand-over; each applies once (a concurrent repeat is a no-op: false) and
+  // releases the lease. They append intake.message.handed_off /
+  // intake.message.duplicate_detected.
+  absl::StatusOr<bool> RecordIncidentCreated(const std::string& id, const std::string& number,
+                                             absl::Time now);
+  absl::StatusOr<bool> RecordDuplicate(const std::string& id, const std::string& number,
+                                       const std::string& comment_id, double similarity,
+                                       absl::Time now);
   // retryable → PENDING_HANDOFF until next_attempt; otherwise REJECTED with the error kept.
   absl::Status RecordHandoffFailure(const std::string& id, const absl::Status& error,
                                     bool retryable, absl::Time next_attempt);
