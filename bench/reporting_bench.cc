@@ -137,12 +137,12 @@ int main(int argc, char** argv) {
       Scalar(pool, "SELECT count(*) FROM fact_ci"));
   // The dashboard rollup must add up to the detailed one (every measure, both cohorts).
   std::string mismatch = "SELECT count(*) FROM (SELECT cohort, grain, bucket";
-  std::string dash_sums = mismatch;
+  std::string dash_sums = " SELECT cohort, grain, bucket";
   for (const char* m : reporting::MeasureColumns()) {
     mismatch += std::string(", sum(") + m + ")";
     dash_sums += std::string(", sum(") + m + ")";
   }
-  mismatch += " FROM rollup WHERE cohort IN ('o', 'r') GROUP BY 1, 2, 3 EXCEPT " + dash_sums +
+  mismatch += " FROM rollup WHERE cohort IN ('o', 'r') GROUP BY 1, 2, 3 EXCEPT" + dash_sums +
               " FROM rollup_dash WHERE dim = 't' GROUP BY 1, 2, 3) x";
   const long bad = Scalar(pool, mismatch);
   std::printf("  dashboard rollup totals that differ from the detailed rollup: %ld\n", bad);

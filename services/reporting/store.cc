@@ -349,7 +349,7 @@ void SaveFacts(pqxx::work& tx, const std::vector<FactChange>& changes,
     std::vector<std::vector<std::optional<std::string>>> cols(kSaveColumnCount);
     std::vector<std::string> ci_numbers, ci_ids;
     std::vector<std::optional<std::string>> ci_opened, ci_resolved;
-    std::vector<std::string> ci_touched;
+    std::vector<std::string> gone_numbers, gone_ids;  // (CI, incident) rows being replaced
     for (const FactChange& c : changes) {
       const IncidentFact& f = c.after;
       const std::vector<std::optional<std::string>> row = {
@@ -388,7 +388,12 @@ void SaveFacts(pqxx::work& tx, const std::vector<FactChange>& changes,
           std::to_string(f.business_response_seconds)};
       for (int i = 0; i < kSaveColumnCount; ++i) cols[i].push_back(row[i]);
       if (c.before && SameCiRows(*c.before, f)) continue;
-      ci_touched.push_back(f.number);
+      if (c.before) {
+        for (const std::string& ci : c.before->ci_ids) {
+          gone_numbers.push_back(f.number);
+          gone_ids.push_back(ci);
+        }
+      }
       for (const std::string& ci : f.ci_ids) {
         ci_numbers.push_back(f.number);
         ci_ids.push_back(ci);
@@ -401,10 +406,14 @@ void SaveFacts(pqxx::work& tx, const std::vector<FactChange>& changes,
     params.reserve(kSaveColumnCount);
     for (const auto& col : cols) params.push_back(si::ArrayLiteral(col));
     tx.exec_params0(kSql, pqxx::prepare::make_dynamic_params(params));
-    if (!ci_touched.empty()) {
-      // The incidents' (CI, dates) rows are replaced by the new ones.
-      tx.exec_params0("DELETE FROM fact_ci WHERE number = ANY($1::text[])",
-                      si::ArrayLiteral(ci_touched));
+    // The incidents' (CI, dates) rows are replaced by the new ones, found by primary key.
+    if (!gone_ids.empty()) {
+      tx.exec_params0(
+          "DELETE FROM fact_ci c USING unnest($1::text[], $2::text[]) AS t(ci, n) "
+          "WHERE c.ci_id = t.ci AND c.number = t.n",
+          si::ArrayLiteral(gone_ids), si::ArrayLiteral(gone_numbers));
+    }
+    if (!ci_ids.empty()) {
       tx.exec_params0(
           "INSERT INTO fact_ci (ci_id, number, opened_at, resolved_at) "
           "SELECT DISTINCT ci, n, o, r FROM unnest($1::text[], $2::text[], $3::timestamptz[], "
