@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -25,6 +26,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "common/migrations.h"
 #include "common/pg.h"
 #include "common/redis.h"
@@ -207,6 +209,88 @@ void WaitUntilFired(tiquete::PgPool& pool, int64_t first, int64_t n, absl::Durat
   }
 }
 
+// CPU seconds (user + system) a process used so far, from /proc/<pid>/stat.
+double CpuSeconds(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string line;
+  if (!std::getline(in, line)) return 0;
+  const size_t close = line.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::vector<std::string> f = absl::StrSplit(line.substr(close + 2), ' ');
+  // After the command: state is field 3 of the whole line, utime 14, stime 15.
+  if (f.size() < 13) return 0;
+  int64_t utime = 0, stime = 0;
+  (void)absl::SimpleAtoi(f[11], &utime);
+  (void)absl::SimpleAtoi(f[12], &stime);
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// A poor man's profile of the database: what the bench database's active sessions are doing,
+// sampled every 10 ms (statement and wait event; no wait event means on CPU).
+class ActivitySampler {
+ public:
+  explicit ActivitySampler(tiquete::PgPool& pool) : pool_(pool) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~ActivitySampler() { Stop(); }
+  void Stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  void Print() const {
+    std::vector<std::pair<int64_t, std::string>> top;
+    int64_t active = 0;
+    for (const auto& [what, n] : counts_) {
+      top.emplace_back(n, what);
+      active += n;
+    }
+    std::sort(top.rbegin(), top.rend());
+    std::printf("database activity during ingest: %ld samples, %.2f active sessions on average\n",
+                samples_, samples_ > 0 ? static_cast<double>(active) / samples_ : 0.0);
+    for (size_t i = 0; i < top.size() && i < 12; ++i) {
+      std::printf("  %5.1f%%  %s\n", 100.0 * top[i].first / std::max<int64_t>(active, 1),
+                  top[i].second.c_str());
+    }
+  }
+
+ private:
+  void Run() {
+    while (!stop_) {
+      (void)pool_.Read([&](pqxx::work& tx) {
+        auto rows = tx.exec(
+            "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU'), "
+            "left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND state = 'active' "
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()");
+        ++samples_;
+        for (const auto& r : rows) {
+          ++counts_[absl::StrCat(r[0].as<std::string>(), "  ", r[1].as<std::string>())];
+        }
+        return absl::OkStatus();
+      });
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+  }
+  tiquete::PgPool& pool_;
+  std::atomic<bool> stop_{false};
+  std::map<std::string, int64_t> counts_;
+  int64_t samples_ = 0;
+  std::thread thread_;
+};
+
+// CPU seconds used so far by the processes of the bench's PostgreSQL (every backend and
+// background process the server lists).
+double PostgresCpuSeconds(tiquete::PgPool& pool) {
+  double total = 0;
+  (void)pool.Read([&](pqxx::work& tx) {
+    for (const auto& r : tx.exec("SELECT pid FROM pg_stat_activity")) {
+      total += CpuSeconds(r[0].as<int>());
+    }
+    return absl::OkStatus();
+  });
+  return total;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -367,6 +451,9 @@ int main(int argc, char** argv) {
     }
   });
 
+  auto profile_pool = db.PoolFor("sla", 2);
+  const double pg_cpu_before = PostgresCpuSeconds(*profile_pool);
+  auto activity = std::make_unique<ActivitySampler>(*profile_pool);
   t = absl::Now();
   {
     std::lock_guard lock(engines_mu);
@@ -394,6 +481,19 @@ int main(int argc, char** argv) {
       span[0].c_str(), seconds, seconds > 0 ? expected / seconds : 0, consumers, event_batch,
       Count(*pool, "SELECT count(*) FROM clocks"),
       Count(*pool, "SELECT count(*) FROM clock_segments"));
+  activity->Stop();
+  {
+    // Where the time went: the engine's CPU, the database's CPU (its backends come and go with
+    // the engine's pool, so this counts the ones alive now plus the server's own processes),
+    // and what the database sessions were doing.
+    const double wall = absl::ToDoubleSeconds(absl::Now() - t);
+    std::printf(
+        "ingest CPU from engine start to the last event (%.1f s wall): engine %.1f s, "
+        "PostgreSQL %.1f s\n",
+        wall, CpuSeconds(engines[0].pid), PostgresCpuSeconds(*profile_pool) - pg_cpu_before);
+    activity->Print();
+  }
+  activity.reset();
   std::printf("live clocks: %ld\n",
               Count(*pool, "SELECT count(*) FROM clocks WHERE state IN ('running', 'paused')"));
 

@@ -17,7 +17,11 @@ flock 9
 if [[ ! -f build/build.ninja ]]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-cmake --build build --target tiquete-sla sla_bench >/dev/null
+if ! out=$(cmake --build build --target tiquete-sla sla_bench 2>&1); then
+  printf '%s\n' "$out" | tail -30 >&2
+  echo "sla_bench.sh: the build failed" >&2
+  exit 1
+fi
 echo "# $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 quiet() { grep --line-buffered -v '^{"ts\|^[0-9]*:[CM] ' || true; }
 bench/with_db.sh build/bench/sla_bench --engine=build/services/sla/tiquete-sla "$@" 2>&1 | quiet
