@@ -19,6 +19,7 @@ class GrpcIncidentClient final : public IncidentClient {
                      absl::Duration deadline = absl::Seconds(5));
 
   absl::StatusOr<IncidentSnapshot> GetIncident(const std::string& number) override;
+  absl::Status CheckVisibleTo(const Caller& caller, const std::string& number) override;
   absl::StatusOr<IncidentSnapshot> EscalateToGroup(const std::string& number, int64_t version,
                                                    const std::string& group_id,
                                                    const std::string& reason,

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/caller.h"
 
 namespace tiquete::sla {
 
@@ -22,6 +23,9 @@ class IncidentClient {
  public:
   virtual ~IncidentClient() = default;
   virtual absl::StatusOr<IncidentSnapshot> GetIncident(const std::string& number) = 0;
+  // OK when `caller` may see incident `number` (asked as that caller, so the incident service's
+  // row-level rules decide); NOT_FOUND when not.
+  virtual absl::Status CheckVisibleTo(const Caller& caller, const std::string& number) = 0;
   // Functional escalation to `group_id`, guarded by `version` (ABORTED when it moved on).
   // `idempotency_key` is derived from the firing; it travels as x-idempotency-key.
   virtual absl::StatusOr<IncidentSnapshot> EscalateToGroup(const std::string& number,

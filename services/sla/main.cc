@@ -141,7 +141,7 @@ int Serve(const Config& config) {
   scanner_options.poll_interval = config.GetMillis("TIQUETE_SLA_SCAN_INTERVAL_MS");
   tiquete::sla::DueScanner scanner(store, clock, scanner_options, &metrics);
 
-  tiquete::sla::SlaServiceImpl service(store, *signer, clock);
+  tiquete::sla::SlaServiceImpl service(store, *signer, clock, &incidents);
   tiquete::ServerOptions options;
   options.service_name = "tiquete.sla.v1.SlaService";
   options.listen_address = config.Get("TIQUETE_GRPC_ADDR");

@@ -6,6 +6,7 @@
 
 #include "common/caller.h"
 #include "common/clock.h"
+#include "services/sla/incident_client.h"
 #include "services/sla/store.h"
 #include "tiquete/sla/v1/sla.grpc.pb.h"
 
@@ -13,12 +14,18 @@ namespace tiquete::sla {
 
 class SlaServiceImpl final : public v1::SlaService::Service {
  public:
-  SlaServiceImpl(SlaStore& store, const CallerSigner& signer, Clock& clock)
-      : store_(store), signer_(signer), clock_(clock) {}
+  // `incidents` answers whether a requester may see a ticket (their clocks follow the
+  // incident's visibility); without it only support staff read clocks.
+  SlaServiceImpl(SlaStore& store, const CallerSigner& signer, Clock& clock,
+                 IncidentClient* incidents = nullptr)
+      : store_(store), signer_(signer), clock_(clock), incidents_(incidents) {}
 
   grpc::Status GetTicketClocks(grpc::ServerContext* context,
                                const v1::GetTicketClocksRequest* request,
                                v1::GetTicketClocksResponse* response) override;
+  grpc::Status BatchGetTicketClocks(grpc::ServerContext* context,
+                                    const v1::BatchGetTicketClocksRequest* request,
+                                    v1::BatchGetTicketClocksResponse* response) override;
   grpc::Status ExplainClock(grpc::ServerContext* context, const v1::ExplainClockRequest* request,
                             v1::ClockExplanation* response) override;
   grpc::Status ListClocks(grpc::ServerContext* context, const v1::ListClocksRequest* request,
@@ -63,6 +70,12 @@ class SlaServiceImpl final : public v1::SlaService::Service {
   SlaStore& store_;
   const CallerSigner& signer_;
   Clock& clock_;
+  IncidentClient* incidents_;
+
+  // The clocks of `numbers` the caller may read, appended to `out` (staff, providers by
+  // group, or the requester view of tickets the incident service lets the caller see).
+  absl::Status ReadableClocks(const Caller& caller, const std::vector<std::string>& numbers,
+                              google::protobuf::RepeatedPtrField<v1::Clock>* out);
 };
 
 }  // namespace tiquete::sla

@@ -124,6 +124,8 @@ class SlaStore {
 
   // ---- Reads ----
   absl::StatusOr<std::vector<SlaClock>> ClocksOfTicket(const std::string& number);
+  // Every clock of these tickets, by ticket then as ClocksOfTicket orders them.
+  absl::StatusOr<std::vector<SlaClock>> ClocksOfTickets(const std::vector<std::string>& numbers);
   absl::StatusOr<std::pair<SlaClock, Segments>> ClockWithSegments(int64_t id);
   absl::StatusOr<std::vector<SlaClock>> ListClocks(const ClockQuery& query, absl::Time now);
 

@@ -412,6 +412,23 @@ absl::StatusOr<std::vector<SlaClock>> SlaStore::ClocksOfTicket(const std::string
   return out;
 }
 
+absl::StatusOr<std::vector<SlaClock>> SlaStore::ClocksOfTickets(
+    const std::vector<std::string>& numbers) {
+  std::vector<SlaClock> out;
+  absl::Status status = pool_.ReadAutocommit([&](pqxx::transaction_base& tx) -> absl::Status {
+    out.clear();
+    auto rows = tx.exec_params(
+        absl::StrCat("SELECT ", ClockColumns("c"),
+                     " FROM clocks c WHERE c.ticket = ANY($1::text[]) ORDER BY c.ticket,"
+                     " c.kind <> 'response', c.kind <> 'resolution', c.period, c.id"),
+        TextArray(numbers));
+    for (const auto& row : rows) out.push_back(ClockFromRow(row));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
 absl::StatusOr<std::pair<SlaClock, Segments>> SlaStore::ClockWithSegments(int64_t id) {
   std::pair<SlaClock, Segments> out;
   absl::Status status = pool_.Read([&](pqxx::work& tx) -> absl::Status {

@@ -304,6 +304,8 @@ async function main() {
       await card.waitFor();
       await see(card, title);
       await see(card, "Tiempo estimado de solución");
+      // The due time from the SLA engine (its clock starts from the incident's event).
+      await seeEventually(req.page, "antes de las");
       const state = await card.locator(".badge").first().textContent();
       assert(["Recibido", "Asignado a un analista", "En atención"].includes(state.trim()), `state "${state}"`);
       await screenshot(req.page, "solicitante-mis-casos");

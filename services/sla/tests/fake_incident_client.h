@@ -4,6 +4,7 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,16 @@ class FakeIncidentClient final : public IncidentClient {
     return writes_;
   }
 
+  // Lets `person_id` see incident `number` (CheckVisibleTo).
+  void Share(const std::string& number, const std::string& person_id) {
+    std::lock_guard lock(mu_);
+    visible_.insert({person_id, number});
+  }
+  absl::Status CheckVisibleTo(const Caller& caller, const std::string& number) override {
+    std::lock_guard lock(mu_);
+    if (visible_.count({caller.person_id(), number}) == 0) return absl::NotFoundError(number);
+    return absl::OkStatus();
+  }
   absl::StatusOr<IncidentSnapshot> GetIncident(const std::string& number) override {
     std::lock_guard lock(mu_);
     auto it = incidents_.find(number);
@@ -65,6 +76,7 @@ class FakeIncidentClient final : public IncidentClient {
  private:
   std::mutex mu_;
   std::map<std::string, IncidentSnapshot> incidents_;
+  std::set<std::pair<std::string, std::string>> visible_;  // (person, number)
   std::vector<Write> writes_;
 };
 

@@ -7,6 +7,7 @@
 #include "common/errors.h"
 #include "services/sla/proto_mapping.h"
 #include "services/sla/service.h"
+#include "services/sla/tests/fake_incident_client.h"
 #include "services/sla/tests/sla_fixture.h"
 
 using namespace tiquete::sla;
@@ -20,7 +21,8 @@ const std::string kKey(32, 'k');
 struct Api {
   SlaFixture f;
   tiquete::CallerSigner signer{kKey};
-  SlaServiceImpl service{*f.store, signer, f.clock};
+  FakeIncidentClient incidents;
+  SlaServiceImpl service{*f.store, signer, f.clock, &incidents};
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<v1::SlaService::Stub> stub;
   Api() {
@@ -34,10 +36,11 @@ struct Api {
   }
   ~Api() { server->Shutdown(); }
 
-  std::unique_ptr<grpc::ClientContext> As(const std::string& role, const std::string& group = "") {
+  std::unique_ptr<grpc::ClientContext> As(const std::string& role, const std::string& group = "",
+                                          const std::string& person = "p-1") {
     auto context = std::make_unique<grpc::ClientContext>();
     tiquete::Caller caller;
-    caller.set_person_id("p-1");
+    caller.set_person_id(person);
     caller.add_roles(role);
     if (!group.empty()) caller.add_group_ids(group);
     signer.Attach(context.get(), caller);
@@ -85,7 +88,7 @@ TEST_CASE("a ticket's clocks show elapsed and remaining business time and their 
   CHECK(due_line);
 }
 
-TEST_CASE("requesters cannot read clocks and providers only see their groups' tickets",
+TEST_CASE("requesters read only their own cases' due times; providers their groups' tickets",
           "[integration]") {
   Api api;
   REQUIRE(api.f
@@ -98,8 +101,39 @@ TEST_CASE("requesters cannot read clocks and providers only see their groups' ti
   v1::GetTicketClocksRequest request;
   request.set_number("INC-2026-000302");
   v1::GetTicketClocksResponse response;
+  // Not theirs (the incident service says so): the same answer as a ticket that does not exist.
   auto denied = api.stub->GetTicketClocks(api.As("requester").get(), request, &response);
-  CHECK(denied.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(denied.error_code() == grpc::StatusCode::NOT_FOUND);
+  // Their own case: when it will be answered and solved, without internal fields.
+  api.incidents.Share("INC-2026-000302", "p-1");
+  REQUIRE(api.stub->GetTicketClocks(api.As("requester").get(), request, &response).ok());
+  REQUIRE(response.clocks_size() == 2);
+  CHECK(response.clocks(1).kind() == "resolution");
+  CHECK(response.clocks(1).has_due_time());
+  CHECK(response.clocks(1).group_id().empty());
+  CHECK(response.clocks(1).policy_id().empty());
+  CHECK(response.clocks(1).id().empty());
+  // Another requester still sees nothing, in a batch too.
+  v1::BatchGetTicketClocksRequest batch;
+  batch.add_numbers("INC-2026-000302");
+  batch.add_numbers("INC-2026-000301");
+  v1::BatchGetTicketClocksResponse batched;
+  REQUIRE(
+      api.stub->BatchGetTicketClocks(api.As("requester", "", "p-2").get(), batch, &batched).ok());
+  CHECK(batched.clocks().empty());
+  REQUIRE(api.stub->BatchGetTicketClocks(api.As("requester").get(), batch, &batched).ok());
+  CHECK(batched.clocks_size() == 2);  // only INC-2026-000302's
+  batched.Clear();
+  REQUIRE(api.stub->BatchGetTicketClocks(api.As("coordinator").get(), batch, &batched).ok());
+  CHECK(batched.clocks_size() == 4);
+  CHECK(batched.clocks(0).ticket() == "INC-2026-000301");
+  batched.Clear();
+  REQUIRE(api.stub->BatchGetTicketClocks(api.As("provider", "g-proveedor").get(), batch, &batched)
+              .ok());
+  CHECK(batched.clocks_size() == 2);  // its group's ticket only
+  v1::BatchGetTicketClocksRequest empty;
+  CHECK(api.stub->BatchGetTicketClocks(api.As("coordinator").get(), empty, &batched).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
   auto hidden =
       api.stub->GetTicketClocks(api.As("provider", "g-proveedor").get(), request, &response);
   CHECK(hidden.error_code() == grpc::StatusCode::NOT_FOUND);

@@ -395,8 +395,19 @@ route("POST", "/v1/incidents/([^/:]+):([a-z-]+)", (req, b, q, [n, verb]) => {
 });
 
 route("GET", "/v1/sla/tickets/([^/]+)/clocks", (req, b, q, [n]) => {
-  staffOnly(req.session.person); // GetTicketClocks is not open to requesters
-  return { clocks: clocks(getVisible(n, req.session.person)) };
+  return { clocks: clocks(getVisible(n, req.session.person)) }; // requesters: their own cases
+});
+route("GET", "/v1/sla/clocks:batchGet", (req, b, q) => {
+  const numbers = q.getAll("numbers");
+  if (!numbers.length || numbers.length > 100) throw invalid("numbers", "Entre 1 y 100 casos.", "1 to 100 tickets.");
+  const seen = numbers.flatMap((n) => {
+    try {
+      return [getVisible(n, req.session.person)];
+    } catch {
+      return [];
+    }
+  });
+  return { clocks: seen.flatMap(clocks) };
 });
 route("GET", "/v1/sla/clocks", (req, b, q) => {
   staffOnly(req.session.person);

@@ -69,6 +69,7 @@ export const PATHS = {
   people: "/v1/directory/people",
   person: (id: string) => `/v1/directory/people/${enc(id)}`,
   slaClocks: "/v1/sla/clocks",
+  slaBatchClocks: "/v1/sla/clocks:batchGet",
   slaTicketClocks: (n: string) => `/v1/sla/tickets/${enc(n)}/clocks`,
 } as const;
 
@@ -318,7 +319,16 @@ export const api = {
   },
 
   sla: {
-    /** Clocks of one ticket (GetTicketClocks; staff only). */
+    /**
+     * Clocks of up to 100 tickets in one call (BatchGetTicketClocks). Staff get every clock;
+     * a requester gets the response and resolution clocks of their own cases.
+     */
+    async batch(numbers: string[], signal?: AbortSignal): Promise<SlaClock[]> {
+      if (numbers.length === 0) return [];
+      const r = await http.get<Raw>(PATHS.slaBatchClocks, { numbers }, signal);
+      return (Array.isArray(r?.clocks) ? (r.clocks as Raw[]) : []).map((c) => toClock(c)).filter(isTicketClock);
+    },
+    /** Clocks of one ticket (GetTicketClocks; a requester sees their own cases'). */
     async clocks(number: string, signal?: AbortSignal): Promise<SlaClock[]> {
       const r = await http.get<Raw>(PATHS.slaTicketClocks(number), undefined, signal);
       return (Array.isArray(r?.clocks) ? (r.clocks as Raw[]) : []).map((c) => toClock(c, number)).filter(isTicketClock);

@@ -1,21 +1,20 @@
 // Loading incident lists with their SLA clocks. The incident service may embed the clocks; when
-// it does not, one batched call to the SLA service fills them in. SLA being down never hides
-// the list: rows then show "sin reloj".
+// it does not, one batched call to the SLA service per page fills them in (requesters get their
+// own cases' due times). SLA being down never hides the list: rows then show "sin reloj".
 import { api } from "../api";
 import { OPEN_STATES, type Incident, type IncidentFilter, type Page, type SlaClock } from "../api/types";
 import { decorate } from "./directory";
 
-export async function withClocks(items: Incident[], staff: boolean, signal?: AbortSignal): Promise<Incident[]> {
-  const missing = items.filter((i) => i.clocks.length === 0 && i.number).map((i) => i.number);
-  // The SLA service's clock reads are staff-only: requesters get the due time only when the
-  // incident record carries it (resolution_due_time).
-  if (missing.length === 0 || !staff) return items;
+const BATCH = 100; // BatchGetTicketClocks' limit
+
+export async function withClocks(items: Incident[], _staff: boolean, signal?: AbortSignal): Promise<Incident[]> {
+  const missing = [...new Set(items.filter((i) => i.clocks.length === 0 && i.number).map((i) => i.number))];
+  if (missing.length === 0) return items;
   let clocks: SlaClock[] = [];
   try {
-    // One paged read of the live clocks rather than one call per row. Closed tickets' clocks
-    // are stopped, so their rows show none.
-    const wanted = new Set(missing);
-    clocks = (await api.sla.live(signal)).filter((c) => wanted.has(c.ticketNumber));
+    for (let i = 0; i < missing.length; i += BATCH) {
+      clocks = clocks.concat(await api.sla.batch(missing.slice(i, i + BATCH), signal));
+    }
   } catch (e) {
     if (e instanceof DOMException && e.name === "AbortError") throw e;
     return items;
