@@ -52,11 +52,10 @@ struct AuditPage {
   int64_t last_id = 0;
 };
 
-// How a text search finds its page (IncidentStore::List); the defaults suit a table of any
-// size, tests shrink them to reach every path with a few rows.
+// How a text search finds its page (IncidentStore::List); tests shrink the window to reach
+// both paths with a few rows.
 struct SearchTuning {
   int window = 3000;  // rows walked in sort order looking for a page of matches
-  int probe = 2000;   // matches fetched through the full-text index before giving up on it
 };
 
 class IncidentStore {

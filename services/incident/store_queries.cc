@@ -1,7 +1,5 @@
 // Incident lists and counts: filters, visibility and keyset pagination turned into one
 // parameterised query shaped to use the queue, sort and text-search indexes.
-#include <cctype>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/incident/domain/codes.h"
@@ -159,34 +157,6 @@ std::string ListSql(const IncidentQuery& q, int window, SqlParams* p) {
                       OrderBy(q.sort), " LIMIT ", p->Add(absl::StrCat(q.limit + 1)), "::integer");
 }
 
-// Every match, through the full-text index, while there are fewer than `cap`: the page (sorted)
-// with the number of matches seen (column "matched", at most `cap`) on every row.
-std::string ProbeSql(const IncidentQuery& q, int cap, SqlParams* p) {
-  Where where;
-  AddFilters(q, p, &where);
-  AddStates(q, p, &where);
-  AddCursor(q, p, &where);
-  where.Add(TextCondition(q, p));
-  const std::string inner = absl::StrCat("SELECT * FROM incidents i", where.Sql(), " LIMIT ",
-                                         p->Add(absl::StrCat(cap)), "::integer");
-  return absl::StrCat("SELECT ", kIncidentColumns, ", count(*) OVER () AS matched FROM (", inner,
-                      ") i", OrderBy(q.sort), " LIMIT ", p->Add(absl::StrCat(q.limit + 1)),
-                      "::integer");
-}
-
-// Several search terms ("picaleña wifi", "EQ-1234"): the planner multiplies their frequencies,
-// so only the data can tell a rare combination from a common phrase.
-bool SeveralTerms(const std::string& text) {
-  int terms = 0;
-  bool in_term = false;
-  for (unsigned char c : text) {
-    const bool word = std::isalnum(c) || c >= 0x80;  // UTF-8 letters count as word characters
-    if (word && !in_term) ++terms;
-    in_term = word;
-  }
-  return terms > 1;
-}
-
 }  // namespace
 
 // A text search is answered in one of two ways, and the planner cannot be trusted to choose:
@@ -196,39 +166,15 @@ bool SeveralTerms(const std::string& text) {
 // page is there after a few hundred rows. Only when the window holds less than a page does the
 // full query run, through the GIN index, which is cheap because the words are rare. Both answers
 // are exact: the window is a prefix of the filtered rows in sort order.
-//
-// For several words a probe comes first: the full-text index delivers every match while there
-// are fewer than search_.probe (a rare combination: done, at the cost of those few rows);
-// reaching that many means the words are common together, and the window finds the page. A
-// single word goes to the window directly (its frequency alone decides, and common words are
-// what people type). Whatever the path, the answer is exact; only its cost differs.
 absl::StatusOr<std::vector<StoredIncident>> IncidentStore::List(const IncidentQuery& q) {
-  const bool search = !q.text.empty();
-  const bool probe_first = search && SeveralTerms(q.text);
-  SqlParams probe_params;
-  const std::string probe = probe_first ? ProbeSql(q, search_.probe, &probe_params) : "";
   SqlParams windowed_params;
-  const std::string windowed = search ? ListSql(q, search_.window, &windowed_params) : "";
+  const std::string windowed = q.text.empty() ? "" : ListSql(q, search_.window, &windowed_params);
   SqlParams full_params;
   const std::string full = ListSql(q, 0, &full_params);
   std::vector<StoredIncident> out;
   absl::Status status = pool_.Read([&](pqxx::work& tx) {
     out.clear();
-    if (probe_first) {
-      // Through the full-text index only (a sort-order walk could read the whole table).
-      tx.exec("SET LOCAL enable_indexscan = off");
-      tx.exec("SET LOCAL enable_seqscan = off");
-      int64_t matched = 0;
-      for (const auto& row : tx.exec_params(probe, probe_params.Dynamic())) {
-        out.push_back(ParseIncident(row));
-        matched = row["matched"].as<int64_t>();
-      }
-      if (matched < search_.probe) return absl::OkStatus();  // every match was seen
-      out.clear();
-      tx.exec("SET LOCAL enable_indexscan = DEFAULT");
-      tx.exec("SET LOCAL enable_seqscan = DEFAULT");
-    }
-    if (search) {
+    if (!windowed.empty()) {
       for (const auto& row : tx.exec_params(windowed, windowed_params.Dynamic())) {
         out.push_back(ParseIncident(row));
       }

@@ -1,6 +1,6 @@
-// IncidentStore::List answers a text search by one of several paths (full-text probe, window
-// in sort order, full-text fetch and sort); tuned down to a few rows, every path must give the
-// same exact page.
+// IncidentStore::List answers a text search by one of two paths (a window in sort order, or
+// fetching every match through the full-text index and sorting); tuned down to a few rows,
+// both must give the same exact page.
 #include <catch2/catch.hpp>
 
 #include "services/incident/store.h"
@@ -29,7 +29,7 @@ std::vector<std::string> Page(IncidentFixture& f, SearchTuning tuning, const std
 
 }  // namespace
 
-TEST_CASE("a text search gives the same exact page by every path", "[incident][search]") {
+TEST_CASE("a text search gives the same exact page by both paths", "[incident][search]") {
   IncidentFixture f;
   for (int k = 0; k < 6; ++k) f.Create(kAna, "Impresora " + std::to_string(k) + " sin tóner");
   f.Create(kAna, "Proyector del aula sin wifi");
@@ -37,22 +37,20 @@ TEST_CASE("a text search gives the same exact page by every path", "[incident][s
   f.Create(kBeto, "Proyector y wifi caídos");
   using Strings = std::vector<std::string>;
 
-  // Several words, common together: 6 matches; a page of 2 is read as 3 rows (one more tells
-  // that another page follows).
+  // Common words: 6 matches; a page of 2 is read as 3 rows (one more tells that another page
+  // follows).
   const Strings printers = {"Impresora 0 sin tóner", "Impresora 1 sin tóner",
                             "Impresora 2 sin tóner"};
-  CHECK(Page(f, {100, 100}, "impresoras toner", 2) == printers);  // the probe sees every match
-  CHECK(Page(f, {100, 3}, "impresoras toner", 2) == printers);    // probe full → the window
-  CHECK(Page(f, {2, 3}, "impresoras toner", 2) == printers);      // window short → fetch and sort
+  CHECK(Page(f, {100}, "impresoras toner", 2) == printers);  // found in the window
+  CHECK(Page(f, {2}, "impresoras toner", 2) == printers);    // window short → fetch and sort
 
-  // Several words, rare together.
+  // Rare words.
   const Strings projectors = {"Proyector del aula sin wifi", "Proyector y wifi caídos"};
-  CHECK(Page(f, {100, 100}, "proyector wifi", 2) == projectors);
-  CHECK(Page(f, {100, 1}, "proyector wifi", 2) == projectors);
-  CHECK(Page(f, {1, 1}, "proyector wifi", 2) == projectors);
-  CHECK(Page(f, {1, 1}, "proyector wifi teclado", 2).empty());
+  CHECK(Page(f, {100}, "proyector wifi", 2) == projectors);
+  CHECK(Page(f, {1}, "proyector wifi", 2) == projectors);
+  CHECK(Page(f, {1}, "proyector wifi teclado", 2).empty());
 
-  // One word: the window, or the fetch when the window is short.
-  CHECK(Page(f, {100, 100}, "teclados", 1) == Strings{"Teclado 0 dañado", "Teclado 1 dañado"});
-  CHECK(Page(f, {3, 100}, "teclados", 1) == Strings{"Teclado 0 dañado", "Teclado 1 dañado"});
+  // The window holds only printers: the keyboards come from the fetch.
+  CHECK(Page(f, {100}, "teclados", 1) == Strings{"Teclado 0 dañado", "Teclado 1 dañado"});
+  CHECK(Page(f, {3}, "teclados", 1) == Strings{"Teclado 0 dañado", "Teclado 1 dañado"});
 }
