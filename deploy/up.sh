@@ -32,27 +32,42 @@ LOG_LEVEL=info
 DEMO_DIR=deploy/demo
 DEMO_KINDS=(org_units groups services categories cis people)  # parents before children
 
-# One line per service: name, gRPC port, metrics port, binary under $BUILD_DIR (ports before
-# TIQ_PORT_OFFSET is added: read rows with read_row).
+# One line per service: name, gRPC port, metrics port, binary under $BUILD_DIR, and the services
+# it calls (passed as TIQUETE_<NAME>_ADDR). Ports before TIQ_PORT_OFFSET is added: read rows
+# with read_row.
 # The name is also its PostgreSQL schema and the suffix of its role (tiquete_<name>).
 SERVICES=(
   "directory  8481  9481  services/directory/tiquete-directory"
-  "intake     8482  9482  services/intake/tiquete-intake"
-  "incident   8483  9483  services/incident/tiquete-incident"
+  "intake     8482  9482  services/intake/tiquete-intake        incident,directory"
+  "incident   8483  9483  services/incident/tiquete-incident    directory"
   "problem    8484  9484  services/problem/tiquete-problem"
   "request    8485  9485  services/request/tiquete-request"
-  "sla        8486  9486  services/sla/tiquete-sla"
+  "sla        8486  9486  services/sla/tiquete-sla              incident"
   "security   8487  9487  services/security/tiquete-security"
   "reporting  8488  9488  services/reporting/tiquete-reporting"
 )
 # The gateway: HTTP port, metrics port, binary. Started last, after the services it calls.
 GATEWAY="gateway  8480  9480  gateway/tiquete-gateway"
 
-# read_row ROW: sets name, grpc, metrics and bin from a SERVICES/GATEWAY row, ports offset.
+# read_row ROW: sets name, grpc, metrics, bin and deps from a SERVICES/GATEWAY row, ports offset.
 read_row() {
-  read -r name grpc metrics bin <<<"$1"
+  read -r name grpc metrics bin deps <<<"$1"
   grpc=$((grpc + OFFSET))
   metrics=$((metrics + OFFSET))
+}
+
+# grpc_port_of NAME: the (offset) gRPC port of service NAME.
+grpc_port_of() {
+  local row n p
+  for row in "${SERVICES[@]}"; do
+    read -r n p _ <<<"$row"
+    if [[ $n == "$1" ]]; then
+      echo $((p + OFFSET))
+      return 0
+    fi
+  done
+  tiq_err "unknown service '$1' in SERVICES"
+  return 1
 }
 
 reimport=0
@@ -83,8 +98,9 @@ caller_key() {
 }
 
 # Environment of a database-backed service; nothing else reaches it (see tiq_start_service).
+# DEPS (comma-separated) are the services it calls.
 service_env() {
-  local name=$1 grpc=$2 metrics=$3
+  local name=$1 grpc=$2 metrics=$3 deps=${4:-} dep
   ENV=(
     "TIQUETE_CALLER_KEY=$(caller_key)"
     "TIQUETE_GRPC_ADDR=127.0.0.1:$grpc"
@@ -94,6 +110,11 @@ service_env() {
     "TIQUETE_REDIS_ADDR=127.0.0.1:$REDIS_PORT"
     "TIQUETE_LOG_LEVEL=$LOG_LEVEL"
   )
+  local -a wanted
+  IFS=, read -r -a wanted <<<"$deps"
+  for dep in "${wanted[@]}"; do
+    ENV+=("TIQUETE_${dep^^}_ADDR=127.0.0.1:$(grpc_port_of "$dep")")
+  done
 }
 
 # Environment of the gateway: its HTTP address plus the gRPC address of every running service
@@ -207,7 +228,7 @@ for row in "${SERVICES[@]}"; do
     skipped+=("$name")
     continue
   fi
-  service_env "$name" "$grpc" "$metrics"
+  service_env "$name" "$grpc" "$metrics" "$deps"
   tiq_start_service "$name" "$BUILD_DIR/$bin" "${ENV[@]}"
   started+=("$name $grpc $metrics")
 done

@@ -89,12 +89,13 @@ fi
 
 # End-to-end UI tests in headless Debian Chromium (screenshots in tests/e2e/artifacts/) against
 # the real suite: deploy/up.sh starts a second, throwaway one (state under $tmp, every port
-# +TIQ_E2E_PORT_OFFSET, default 1000) from this build, or TIQUETE_URL names a running one.
+# +TIQ_E2E_PORT_OFFSET, default 2000: clear of the
+# metrics ports of a suite on the default ports) from this build, or TIQUETE_URL names a running one.
 e2e_status=0
 if [[ -n ${TIQUETE_URL:-} ]]; then
   tests/e2e/run.sh || e2e_status=$?
 elif (($# == 0)) && ((web_status == 0)); then
-  e2e_offset=${TIQ_E2E_PORT_OFFSET:-1000}
+  e2e_offset=${TIQ_E2E_PORT_OFFSET:-2000}
   suite=(env TIQ_STATE_DIR="$tmp/suite" TIQ_PORT_OFFSET="$e2e_offset")
   suite_started=1
   if "${suite[@]}" deploy/up.sh --no-build >"$tmp/suite-up.log" 2>&1; then
