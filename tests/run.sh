@@ -88,9 +88,9 @@ if ((fuzz_status != 0)); then
 fi
 
 # End-to-end UI tests in headless Debian Chromium (screenshots in tests/e2e/artifacts/) against
-# the real suite: deploy/up.sh starts a second, throwaway one (state under $tmp, every port
-# +TIQ_E2E_PORT_OFFSET, default 2000: clear of the
-# metrics ports of a suite on the default ports) from this build, or TIQUETE_URL names a running one.
+# the real suite: deploy/up.sh starts a second, throwaway one from this build (state under $tmp,
+# every port + TIQ_E2E_PORT_OFFSET, default 2000, clear of a suite on the default ports), or
+# TIQUETE_URL names a running one.
 e2e_status=0
 if [[ -n ${TIQUETE_URL:-} ]]; then
   tests/e2e/run.sh || e2e_status=$?
