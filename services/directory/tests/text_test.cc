@@ -12,6 +12,14 @@ TEST_CASE("folding removes accents and case the way unaccent does") {
         "institucion educativa san simon");
   CHECK(FoldForSearch("Łukasz Dvořák Çelik") == "lukasz dvorak celik");
   CHECK(FoldForSearch("Æsir Œuvre straße") == "aesir oeuvre strasse");
+  // The rarer Latin Extended-A letters follow unaccent too (ĸ is "q" there).
+  CHECK(FoldForSearch("Ĳssel Ŋaŋ ſ ĸ") == "ijssel nan s q");
+}
+
+TEST_CASE("folding keeps punctuation, digits, symbols and other scripts") {
+  CHECK(FoldForSearch("O'Neil-Pérez, J. (2º)") == "o'neil-perez, j. (2º)");
+  CHECK(FoldForSearch("2×4 ÷ Ωmega") == "2×4 ÷ Ωmega");
+  CHECK(FoldForSearch("Ibagu\xE9") == "ibagu\xE9");  // a malformed byte is kept as it is
 }
 
 TEST_CASE("Latin-1 bytes from a spreadsheet are not valid UTF-8") {

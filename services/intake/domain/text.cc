@@ -1,7 +1,6 @@
 #include "services/intake/domain/text.h"
 
-#include <array>
-#include <cstdint>
+#include "common/text.h"
 
 namespace tiquete::intake::domain {
 namespace {
@@ -9,85 +8,6 @@ namespace {
 bool IsAsciiSpace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
-
-// Decodes one code point at s[i]; returns the bytes consumed, 0 when malformed.
-size_t DecodeUtf8(std::string_view s, size_t i, char32_t* cp) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    *cp = b0;
-    return 1;
-  }
-  size_t len;
-  char32_t value;
-  char32_t min;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, value = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, value = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, value = b0 & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    value = (value << 6) | (b & 0x3F);
-  }
-  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
-  *cp = value;
-  return len;
-}
-
-void AppendUtf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// U+00C0..U+00FF folded as PostgreSQL's unaccent + lower do; "" marks × and ÷ (separators).
-constexpr std::array<const char*, 64> kLatin1 = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
-    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
-    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",
-};
-
-// U+0100..U+017F (Latin Extended-A): the base letter of each; '*' marks the ligatures Ĳ ĳ Œ œ.
-constexpr std::string_view kLatinExtendedA =
-    "aaaaaacccccccc"  // Ā..č
-    "dddd"            // Ď..đ
-    "eeeeeeeeee"      // Ē..ě
-    "gggggggg"        // Ĝ..ģ
-    "hhhh"            // Ĥ..ħ
-    "iiiiiiiiii"      // Ĩ..ı
-    "**"              // Ĳ ĳ
-    "jjkkk"           // Ĵ ĵ Ķ ķ ĸ
-    "llllllllll"      // Ĺ..ł
-    "nnnnnnnnn"       // Ń..ŋ
-    "oooooo"          // Ō..ő
-    "**"              // Œ œ
-    "rrrrrr"          // Ŕ..ř
-    "ssssssss"        // Ś..š
-    "tttttt"          // Ţ..ŧ
-    "uuuuuuuuuuuu"    // Ũ..ų
-    "wwyyy"           // Ŵ ŵ Ŷ ŷ Ÿ
-    "zzzzzz"          // Ź..ž
-    "s";              // ſ
-static_assert(kLatinExtendedA.size() == 0x80);
 
 // Code points that separate words: Latin-1 punctuation and symbols (¡ ¿ « » ° ...), general
 // punctuation, symbols, arrows and dingbats, CJK punctuation, BOM/variation selectors, emoji.
@@ -115,42 +35,27 @@ std::string FoldForMatching(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     char32_t cp = 0;
-    size_t len = DecodeUtf8(text, i, &cp);
+    size_t len = tiquete::text::DecodeUtf8(text, i, &cp);
     if (len == 0) {  // a malformed byte separates words rather than joining them
       pending_space = true;
       ++i;
       continue;
     }
     i += len;
-    if (cp < 0x80) {
-      char c = static_cast<char>(cp);
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-        emit(std::string_view(&c, 1));
-      } else {
-        pending_space = true;
-      }
-    } else if (cp >= 0xC0 && cp <= 0xFF) {
-      const char* folded = kLatin1[cp - 0xC0];
-      if (*folded == '\0') {
-        pending_space = true;
-      } else {
-        emit(folded);
-      }
-    } else if (cp >= 0x100 && cp <= 0x17F) {
-      const char base = kLatinExtendedA[cp - 0x100];
-      if (base == '*') {
-        emit(cp <= 0x133 ? "ij" : "oe");
-      } else {
-        emit(std::string_view(&base, 1));
-      }
+    if (const char* folded = tiquete::text::FoldLatinLetter(cp)) {
+      emit(folded);
+    } else if (cp >= '0' && cp <= '9') {
+      const char digit = static_cast<char>(cp);
+      emit(std::string_view(&digit, 1));
+    } else if (cp < 0x80) {  // ASCII punctuation, spaces and controls
+      pending_space = true;
     } else if (IsCombiningMark(cp)) {
       continue;
     } else if (IsSeparator(cp)) {
       pending_space = true;
     } else {
       std::string kept;
-      AppendUtf8(cp, &kept);
+      tiquete::text::AppendUtf8(cp, &kept);
       emit(kept);
     }
   }
@@ -200,16 +105,7 @@ std::string_view StripReplyPrefixes(std::string_view subject) {
   }
 }
 
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    char32_t cp;
-    size_t len = DecodeUtf8(s, i, &cp);
-    if (len == 0) return false;
-    i += len;
-  }
-  return true;
-}
+bool IsValidUtf8(std::string_view s) { return tiquete::text::IsValidUtf8(s); }
 
 size_t CodePointCount(std::string_view s) {
   size_t count = 0;

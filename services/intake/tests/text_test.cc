@@ -26,6 +26,7 @@ TEST_CASE("decomposed accents fold like precomposed ones", "[text]") {
 TEST_CASE("Latin Extended-A letters and ligatures fold to their base letters", "[text]") {
   CHECK(FoldForMatching("Łódź") == "lodz");
   CHECK(FoldForMatching("Œuvre Ĳssel") == "oeuvre ijssel");
+  CHECK(FoldForMatching("Ŋaŋ ſ ĸ 2×4÷8") == "nan s q 2 4 8");  // ĸ as unaccent spells it
   CHECK(FoldForMatching("Straße") == "strasse");
 }
 
