@@ -27,6 +27,9 @@ std::string ErrorField(const absl::Status& status);
 // absl and gRPC share the canonical codes; reason and field travel in error_details as a
 // serialized tiquete.api.v1.ErrorDetail.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+// "NOT_FOUND", "INVALID_ARGUMENT", ...: the canonical name of a gRPC code (logs, metrics, the
+// gateway's error bodies); "UNKNOWN" for a value outside the enum.
+const char* GrpcCodeName(grpc::StatusCode code);
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
 }  // namespace tiquete

@@ -41,22 +41,6 @@ class FailureLog {
   bool failing_ = false;
 };
 
-// A PostgreSQL text[] literal: every element double-quoted, quotes and backslashes escaped.
-std::string TextArrayLiteral(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char ch : values[i]) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-
 std::string Hex(const std::string& bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;
@@ -110,8 +94,8 @@ std::vector<std::string> AppendEvents(pqxx::work& tx, const std::vector<EventSpe
       "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY "
       "AS e(type, aggregate_type, aggregate_id, payload, actor_id, ord) ORDER BY ord "
       "RETURNING event_id::text, sequence",
-      TextArrayLiteral(type), TextArrayLiteral(aggregate_type), TextArrayLiteral(aggregate_id),
-      TextArrayLiteral(payload), TextArrayLiteral(actor), log::CurrentRequestId());
+      PgTextArray(type), PgTextArray(aggregate_type), PgTextArray(aggregate_id),
+      PgTextArray(payload), PgTextArray(actor), log::CurrentRequestId());
   std::vector<std::pair<long long, std::string>> by_sequence;
   for (const auto& row : rows) {
     by_sequence.emplace_back(row[1].as<long long>(), row[0].as<std::string>());
@@ -361,7 +345,7 @@ absl::Status EventConsumer::HandleWholeBatch(
         "RETURNING event_id) "
         "SELECT min(input.ord) FROM input JOIN claimed ON claimed.event_id = input.id "
         "GROUP BY input.id ORDER BY 1",
-        TextArrayLiteral(ids), options_.stream);
+        PgTextArray(ids), options_.stream);
     std::vector<const events::v1::Event*> fresh;
     fresh.reserve(claimed.size());
     for (const auto& row : claimed) {

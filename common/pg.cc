@@ -189,6 +189,21 @@ absl::Status PgPool::Transact(const std::function<absl::Status(pqxx::work&)>& fn
   return last;
 }
 
+std::string PgTextArray(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char ch : values[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 absl::Status PgPool::Read(const std::function<absl::Status(pqxx::work&)>& fn) {
   return Transact(fn);
 }

@@ -94,6 +94,10 @@ class PgPool {
   int waiting_ = 0;
 };
 
+// A PostgreSQL text[] literal ("{"a","b"}") for a $n::text[] parameter: every element quoted,
+// quotes and backslashes escaped, so any text survives (libpqxx 6.4 cannot bind arrays).
+std::string PgTextArray(const std::vector<std::string>& values);
+
 // Opens one standalone connection with search_path set (migrations, tools).
 std::unique_ptr<pqxx::connection> ConnectPg(const std::string& url, const std::string& schema);
 

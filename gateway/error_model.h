@@ -23,7 +23,6 @@ struct ApiError {
   std::string message;  // English, from the service or the gateway (logs, fallback text)
 };
 
-const char* GrpcCodeName(grpc::StatusCode code);
 // INVALID_ARGUMENT 400, UNAUTHENTICATED 401, PERMISSION_DENIED 403, NOT_FOUND 404,
 // ALREADY_EXISTS/ABORTED/FAILED_PRECONDITION 409, RESOURCE_EXHAUSTED 429, UNAVAILABLE 503,
 // DEADLINE_EXCEEDED 504, OUT_OF_RANGE 400, others 500.

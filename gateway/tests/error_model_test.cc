@@ -19,7 +19,7 @@ TEST_CASE("gRPC codes map to the documented HTTP statuses") {
       {C::DEADLINE_EXCEEDED, 504},   {C::INTERNAL, 500},           {C::UNKNOWN, 500},
       {C::DATA_LOSS, 500},           {C::UNIMPLEMENTED, 500},      {C::CANCELLED, 500}};
   for (const auto& [code, http] : expected) {
-    INFO(GrpcCodeName(code));
+    INFO(tiquete::GrpcCodeName(code));
     CHECK(HttpStatusFor(code) == http);
   }
 }

@@ -41,22 +41,6 @@ int64_t NextSequence(pqxx::work& tx, const std::string& prefix, int year) {
   }
 }
 
-// A text[] literal that survives any text: every element quoted, quotes and backslashes escaped.
-std::string QuotedArrayLiteral(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char ch : items[i]) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-
 // All of a change's audit rows in one statement, in order: a creation records every initial
 // value, and this runs while the number counter is locked, so round trips here cost every
 // concurrent creation.
@@ -75,8 +59,8 @@ void InsertAudit(pqxx::work& tx, const StoredIncident& stored, const std::string
       " reason) SELECT $1, $2, $3, $4::timestamptz, u.field, u.old_value, u.new_value, $8"
       " FROM unnest($5::text[], $6::text[], $7::text[]) WITH ORDINALITY"
       " AS u(field, old_value, new_value, n) ORDER BY u.n",
-      stored.row_id, stored.incident.number(), actor, SqlTime(at), QuotedArrayLiteral(fields),
-      QuotedArrayLiteral(olds), QuotedArrayLiteral(news), reason);
+      stored.row_id, stored.incident.number(), actor, SqlTime(at), PgTextArray(fields),
+      PgTextArray(olds), PgTextArray(news), reason);
 }
 
 void InsertEscalation(pqxx::work& tx, int64_t row_id, const v1::Escalation& e, absl::Time at) {
@@ -178,8 +162,8 @@ void CreateInOneStatement(pqxx::work& tx, const v1::Incident& row,
       "aud AS (INSERT INTO audit_trail (incident_id, number, actor_id, at, field, old_value,"
       " new_value, reason) SELECT ins.id, ",
       number, ", ", by, ", ", at, ", u.field, u.old_value, u.new_value, ", p.Add(reason),
-      " FROM ins, unnest(", p.Add(QuotedArrayLiteral(fields)), "::text[], ",
-      p.Add(QuotedArrayLiteral(olds)), "::text[], ", p.Add(QuotedArrayLiteral(news)),
+      " FROM ins, unnest(", p.Add(PgTextArray(fields)), "::text[], ", p.Add(PgTextArray(olds)),
+      "::text[], ", p.Add(PgTextArray(news)),
       "::text[]) WITH ORDINALITY AS u(field, old_value, new_value, n) ORDER BY u.n), "
       "evt AS (INSERT INTO outbox (type, aggregate_type, aggregate_id, payload, request_id,"
       " actor_id) VALUES (",

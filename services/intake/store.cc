@@ -87,7 +87,7 @@ void LoadAttachments(pqxx::work& tx, std::map<std::string, v1::Message*>& by_id,
       "CASE WHEN $2 THEN content ELSE ''::bytea END "
       "FROM message_attachments WHERE message_id = ANY($1::uuid[]) "
       "ORDER BY message_id, position",
-      TextArrayLiteral(ids), with_content);
+      PgTextArray(ids), with_content);
   for (const auto& r : rows) {
     v1::Attachment* a = by_id[r[0].as<std::string>()]->add_attachments();
     a->set_filename(r[1].as<std::string>());
@@ -130,7 +130,7 @@ void ClassificationUpdate(pqxx::work& tx, const std::string& id, const domain::C
       "matched_rules = $5::text[], classification_reason = $6 "
       "WHERE id = $1::uuid AND ticket_type IS NULL",
       id, c.type == domain::TicketType::kServiceRequest ? "SERVICE_REQUEST" : "INCIDENT",
-      c.possible_security, c.security_reason, TextArrayLiteral(c.matched_rules), c.reason);
+      c.possible_security, c.security_reason, PgTextArray(c.matched_rules), c.reason);
 }
 
 void PlanUpdate(pqxx::work& tx, const std::string& id, Plan plan, const std::string& incident,
@@ -174,9 +174,9 @@ absl::StatusOr<IntakeStore::Archived> IntakeStore::Archive(const KeyClaim& key, 
         "RETURNING id",
         v1::Channel_Name(m.channel), m.requester_id, m.submitted_by,
         pqxx::binarystring(m.caller.SerializeAsString()), m.subject, m.body, m.category_id,
-        m.service_id, TextArrayLiteral(m.ci_ids), v1::Level_Name(m.impact),
-        v1::Level_Name(m.urgency), m.external_ref, pqxx::binarystring(m.raw), m.normalized_text,
-        m.dedup_text, SqlTime(m.received_at), SqlTime(lease_until));
+        m.service_id, PgTextArray(m.ci_ids), v1::Level_Name(m.impact), v1::Level_Name(m.urgency),
+        m.external_ref, pqxx::binarystring(m.raw), m.normalized_text, m.dedup_text,
+        SqlTime(m.received_at), SqlTime(lease_until));
     result.message_id = row[0].as<std::string>();
     for (size_t i = 0; i < m.attachments.size(); ++i) {
       const v1::Attachment& a = m.attachments[i];

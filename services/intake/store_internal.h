@@ -37,22 +37,6 @@ inline void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
   out->set_nanos(static_cast<int32_t>(rem * 1000));
 }
 
-// A text[] literal ("{"a","b"}") with every element quoted and escaped, passed as $n::text[].
-inline std::string TextArrayLiteral(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    out.push_back('"');
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') out.push_back('\\');
-      out.push_back(c);
-    }
-    out.push_back('"');
-  }
-  out.push_back('}');
-  return out;
-}
-
 inline std::vector<std::string> ParseTextArray(const pqxx::field& f) {
   std::vector<std::string> out;
   if (f.is_null()) return out;

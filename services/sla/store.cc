@@ -29,21 +29,6 @@ std::string Int64Array(const std::vector<int64_t>& values) {
   return absl::StrCat("{", absl::StrJoin(values, ","), "}");
 }
 
-std::string TextArray(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char ch : values[i]) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-
 std::vector<std::string> SplitList(const pqxx::field& f) {
   if (f.is_null()) return {};
   const std::string s = f.as<std::string>();
@@ -161,10 +146,10 @@ std::vector<int64_t> InsertClocks(pqxx::work& tx, const std::vector<ClockWrite>&
   if (clocks.empty()) return {};
   const ClockArrays a(clocks);
   auto rows = tx.exec_prepared(
-      "sla_insert_clocks", TextArray(a.ticket), TextArray(a.kind), IntArray(a.period),
-      TextArray(a.policy), TextArray(a.calendar), IntArray(a.priority), Int64Array(a.target),
-      TextArray(a.thresholds), TextArray(a.group), TextArray(a.level), TextArray(a.state),
-      MicrosArray(a.started), MicrosArray(a.stopped), MicrosArray(a.since), TextArray(a.note),
+      "sla_insert_clocks", PgTextArray(a.ticket), PgTextArray(a.kind), IntArray(a.period),
+      PgTextArray(a.policy), PgTextArray(a.calendar), IntArray(a.priority), Int64Array(a.target),
+      PgTextArray(a.thresholds), PgTextArray(a.group), PgTextArray(a.level), PgTextArray(a.state),
+      MicrosArray(a.started), MicrosArray(a.stopped), MicrosArray(a.since), PgTextArray(a.note),
       IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due), IntArray(a.fired),
       MicrosArray(a.next_at), IntArray(a.next_pct), BoolArray(a.breached),
       Int64Array(a.calendar_version));
@@ -201,14 +186,14 @@ void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
   const TicketFacts none;
   const TicketFacts& t = ticket ? *ticket : none;
   tx.exec_prepared0(
-      "sla_write_clocks", Int64Array(a.id), TextArray(a.policy), TextArray(a.calendar),
-      IntArray(a.priority), Int64Array(a.target), TextArray(a.thresholds), TextArray(a.group),
-      TextArray(a.level), TextArray(a.state), MicrosArray(a.stopped), MicrosArray(a.since),
-      TextArray(a.note), IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due),
+      "sla_write_clocks", Int64Array(a.id), PgTextArray(a.policy), PgTextArray(a.calendar),
+      IntArray(a.priority), Int64Array(a.target), PgTextArray(a.thresholds), PgTextArray(a.group),
+      PgTextArray(a.level), PgTextArray(a.state), MicrosArray(a.stopped), MicrosArray(a.since),
+      PgTextArray(a.note), IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due),
       IntArray(a.fired), MicrosArray(a.next_at), IntArray(a.next_pct), BoolArray(a.breached),
       Int64Array(a.calendar_version), Int64Array(seg_clock), IntArray(seg_seq),
-      MicrosArray(seg_from), MicrosArray(seg_to), BoolArray(seg_running), TextArray(seg_calendar),
-      Int64Array(seg_business), TextArray(seg_note), t.number, t.state, t.pending_reason,
+      MicrosArray(seg_from), MicrosArray(seg_to), BoolArray(seg_running), PgTextArray(seg_calendar),
+      Int64Array(seg_business), PgTextArray(seg_note), t.number, t.state, t.pending_reason,
       t.priority, t.service_id, t.category_id, t.group_id, t.group_level, Micros(t.created_at),
       Micros(t.first_response_at), t.version);
 }
@@ -253,16 +238,16 @@ void WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
     ticket_version.push_back(t->version);
   }
   tx.exec_prepared0(
-      "sla_write_clock_batch", Int64Array(a.id), TextArray(a.policy), TextArray(a.calendar),
-      IntArray(a.priority), Int64Array(a.target), TextArray(a.thresholds), TextArray(a.group),
-      TextArray(a.level), TextArray(a.state), MicrosArray(a.stopped), MicrosArray(a.since),
-      TextArray(a.note), IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due),
+      "sla_write_clock_batch", Int64Array(a.id), PgTextArray(a.policy), PgTextArray(a.calendar),
+      IntArray(a.priority), Int64Array(a.target), PgTextArray(a.thresholds), PgTextArray(a.group),
+      PgTextArray(a.level), PgTextArray(a.state), MicrosArray(a.stopped), MicrosArray(a.since),
+      PgTextArray(a.note), IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due),
       IntArray(a.fired), MicrosArray(a.next_at), IntArray(a.next_pct), BoolArray(a.breached),
       Int64Array(a.calendar_version), Int64Array(version), Int64Array(seg_clock), IntArray(seg_seq),
-      MicrosArray(seg_from), MicrosArray(seg_to), BoolArray(seg_running), TextArray(seg_calendar),
-      Int64Array(seg_business), TextArray(seg_note), TextArray(number), TextArray(state),
-      TextArray(reason), IntArray(priority), TextArray(service), TextArray(category),
-      TextArray(group), TextArray(level), MicrosArray(created), MicrosArray(first_response),
+      MicrosArray(seg_from), MicrosArray(seg_to), BoolArray(seg_running), PgTextArray(seg_calendar),
+      Int64Array(seg_business), PgTextArray(seg_note), PgTextArray(number), PgTextArray(state),
+      PgTextArray(reason), IntArray(priority), PgTextArray(service), PgTextArray(category),
+      PgTextArray(group), PgTextArray(level), MicrosArray(created), MicrosArray(first_response),
       Int64Array(ticket_version));
 }
 

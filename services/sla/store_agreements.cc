@@ -94,8 +94,8 @@ PolicyArrays ArraysOf(const PolicySpec& p) {
   for (const EscalationStep& step : p.escalation_path) {
     path.push_back(absl::StrCat(step.from_level, ":", step.to_group_id));
   }
-  return {Int64Array(response),  Int64Array(resolution), IntArray(p.warning_percents),
-          TextArray(p.pause_on), TextArray(escalations), TextArray(path)};
+  return {Int64Array(response),    Int64Array(resolution),   IntArray(p.warning_percents),
+          PgTextArray(p.pause_on), PgTextArray(escalations), PgTextArray(path)};
 }
 
 absl::Status CheckCalendarExists(pqxx::work& tx, const std::string& id) {

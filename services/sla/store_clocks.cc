@@ -125,7 +125,7 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
   std::vector<std::string> numbers, known_numbers;
   numbers.reserve(tickets.size());
   for (const auto& [number, ticket] : tickets) numbers.push_back(number);
-  for (const auto& row : tx.exec_prepared("sla_lock_tickets", TextArray(numbers))) {
+  for (const auto& row : tx.exec_prepared("sla_lock_tickets", PgTextArray(numbers))) {
     BatchTicket& ticket = tickets.at(row[0].as<std::string>());
     TicketClocks& t = ticket.t;
     t.known = row[1].as<bool>();
@@ -147,7 +147,7 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
   // Tickets seen for the first time have no clocks yet: only the known ones are read.
   if (!known_numbers.empty()) {
     for (const auto& row :
-         tx.exec_prepared("sla_lock_clocks_of_tickets", TextArray(known_numbers))) {
+         tx.exec_prepared("sla_lock_clocks_of_tickets", PgTextArray(known_numbers))) {
       SlaClock c = ClockFromRow(row);
       BatchTicket& ticket = tickets.at(c.ticket);
       ticket.t.clocks.push_back(std::move(c));
@@ -253,7 +253,7 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
     stale_counts.push_back(ticket.stale);
   }
   if (!stale_numbers.empty()) {
-    tx.exec_prepared0("sla_stale_tickets", TextArray(stale_numbers), Int64Array(stale_counts));
+    tx.exec_prepared0("sla_stale_tickets", PgTextArray(stale_numbers), Int64Array(stale_counts));
   }
   if (produced.empty()) return outcomes;
 
@@ -421,7 +421,7 @@ absl::StatusOr<std::vector<SlaClock>> SlaStore::ClocksOfTickets(
         absl::StrCat("SELECT ", ClockColumns("c"),
                      " FROM clocks c WHERE c.ticket = ANY($1::text[]) ORDER BY c.ticket,"
                      " c.kind <> 'response', c.kind <> 'resolution', c.period, c.id"),
-        TextArray(numbers));
+        PgTextArray(numbers));
     for (const auto& row : rows) out.push_back(ClockFromRow(row));
     return absl::OkStatus();
   });
@@ -484,7 +484,7 @@ absl::StatusOr<std::vector<SlaClock>> SlaStore::ListClocks(const ClockQuery& q, 
     const std::optional<int64_t> after = q.after_due == absl::InfinitePast()
                                              ? std::optional<int64_t>(kBeforeAnyDueTime)
                                              : Micros(q.after_due);
-    auto rows = tx.exec_params(sql, q.group_id, q.group_level, q.kind, TextArray(q.only_groups),
+    auto rows = tx.exec_params(sql, q.group_id, q.group_level, q.kind, PgTextArray(q.only_groups),
                                q.status, absl::ToUnixMicros(now), after, q.after_id, q.limit);
     for (const auto& row : rows) out.push_back(ClockFromRow(row));
     return absl::OkStatus();

@@ -23,7 +23,6 @@ absl::Time TimeOr(const pqxx::field& f, absl::Time if_null);
 // PostgreSQL array literals for parameters ("{1,2}", "{\"a\",\"b\"}").
 std::string IntArray(const std::vector<int>& values);
 std::string Int64Array(const std::vector<int64_t>& values);
-std::string TextArray(const std::vector<std::string>& values);
 // An array_to_string(col, ',') column split back into its items.
 std::vector<std::string> SplitList(const pqxx::field& f);
 
