@@ -206,7 +206,7 @@ v1::Attachment ParseAttachmentMeta(const pqxx::row& r) {
 
 std::optional<StoredIncident> LoadIncident(pqxx::transaction_base& tx, const std::string& number,
                                            bool lock, bool with_attachments) {
-  if (with_attachments && !lock) {
+  if (with_attachments) {
     // One prepared statement: the incident's columns on every row, one row per attachment (or
     // one row with null attachment columns), so a plain read is one round trip and no planning.
     // libpqxx prepares it on a connection's first use; re-declaring the same text is a no-op.
@@ -216,8 +216,10 @@ std::optional<StoredIncident> LoadIncident(pqxx::transaction_base& tx, const std
         " a.size_bytes AS att_size, a.sha256 AS att_sha256 FROM incidents i"
         " LEFT JOIN attachments a ON a.incident_id = i.id AND a.work_log_id IS NULL"
         " WHERE i.number = $1 ORDER BY a.id");
-    tx.conn().prepare("incident_get_with_attachments", kGetSql);
-    auto rows = tx.exec_prepared("incident_get_with_attachments", number);
+    static const std::string kLockSql = kGetSql + " FOR UPDATE OF i";
+    const char* name = lock ? "incident_lock_with_attachments" : "incident_get_with_attachments";
+    tx.conn().prepare(name, lock ? kLockSql : kGetSql);
+    auto rows = tx.exec_prepared(name, number);
     if (rows.empty()) return std::nullopt;
     StoredIncident out = ParseIncident(rows[0]);
     for (const auto& r : rows) {
@@ -236,15 +238,7 @@ std::optional<StoredIncident> LoadIncident(pqxx::transaction_base& tx, const std
                    lock ? " FOR UPDATE" : ""),
       number);
   if (rows.empty()) return std::nullopt;
-  StoredIncident out = ParseIncident(rows[0]);
-  if (with_attachments) {
-    auto files = tx.exec_params(
-        "SELECT id, filename, content_type, size_bytes, sha256 FROM attachments "
-        "WHERE incident_id = $1 AND work_log_id IS NULL ORDER BY id",
-        out.row_id);
-    for (const auto& f : files) *out.incident.add_attachments() = ParseAttachmentMeta(f);
-  }
-  return out;
+  return ParseIncident(rows[0]);
 }
 
 void InsertAttachments(pqxx::work& tx, int64_t incident_row_id, std::optional<int64_t> work_log_id,

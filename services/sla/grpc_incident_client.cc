@@ -42,14 +42,14 @@ Caller GrpcIncidentClient::SystemCaller() {
   return caller;
 }
 
-void GrpcIncidentClient::Prepare(grpc::ClientContext* context,
-                                 const std::string& idempotency_key) const {
+void GrpcIncidentClient::Prepare(grpc::ClientContext* context, const std::string& idempotency_key,
+                                 const Caller* as) const {
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::milliseconds(absl::ToInt64Milliseconds(deadline_)));
   const std::string request_id = log::CurrentRequestId();
   if (!request_id.empty()) context->AddMetadata("x-request-id", request_id);
   if (!idempotency_key.empty()) context->AddMetadata("x-idempotency-key", idempotency_key);
-  signer_.Attach(context, SystemCaller());
+  signer_.Attach(context, as ? *as : SystemCaller());
 }
 
 absl::StatusOr<IncidentSnapshot> GrpcIncidentClient::GetIncident(const std::string& number) {
@@ -63,13 +63,9 @@ absl::StatusOr<IncidentSnapshot> GrpcIncidentClient::GetIncident(const std::stri
 
 absl::Status GrpcIncidentClient::CheckVisibleTo(const Caller& caller, const std::string& number) {
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::milliseconds(absl::ToInt64Milliseconds(deadline_)));
-  const std::string request_id = log::CurrentRequestId();
-  if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
   // Asked as the caller (re-signed with the key the gateway signed it with), so the incident
   // service applies that person's row-level visibility.
-  signer_.Attach(&context, caller);
+  Prepare(&context, "", &caller);
   incident::v1::GetIncidentRequest request;
   request.set_number(number);
   incident::v1::Incident response;

@@ -33,7 +33,10 @@ class GrpcIncidentClient final : public IncidentClient {
   static Caller SystemCaller();
 
  private:
-  void Prepare(grpc::ClientContext* context, const std::string& idempotency_key) const;
+  // Deadline, request id, idempotency key and the caller: the engine itself unless `as` names
+  // a person whose visibility is being checked.
+  void Prepare(grpc::ClientContext* context, const std::string& idempotency_key,
+               const Caller* as = nullptr) const;
 
   std::unique_ptr<incident::v1::IncidentService::Stub> stub_;
   const CallerSigner& signer_;

@@ -21,6 +21,13 @@ constexpr std::string_view kReadRoles[] = {"agent_l1",    "specialist_l2",    "p
                                            "coordinator", "incident_manager", "security_officer",
                                            "admin",       "reporting_viewer", "integration"};
 
+// Support staff (and systems) read clocks by role; anyone else only through a ticket they see.
+bool HasReadRole(const Caller& caller) {
+  return !caller.system().empty() ||
+         std::any_of(std::begin(kReadRoles), std::end(kReadRoles),
+                     [&](std::string_view role) { return HasRole(caller, role); });
+}
+
 // A provider sees the clocks of its groups' tickets only; every other reading role sees all.
 bool GroupRestricted(const Caller& caller) {
   if (!caller.system().empty()) return false;
@@ -44,9 +51,7 @@ absl::StatusOr<Caller> Authorize(const CallerSigner& signer, const grpc::ServerC
     return Error(absl::StatusCode::kPermissionDenied, "FORBIDDEN",
                  "managing SLA policies and calendars needs the admin or coordinator role");
   }
-  for (std::string_view role : kReadRoles) {
-    if (HasRole(*caller, role)) return caller;
-  }
+  if (HasReadRole(*caller)) return caller;
   return Error(absl::StatusCode::kPermissionDenied, "FORBIDDEN",
                "SLA clocks are visible to support staff only");
 }
@@ -128,9 +133,7 @@ grpc::Status Reply(const absl::Status& status) { return ToGrpcStatus(status); }
 absl::Status SlaServiceImpl::ReadableClocks(const Caller& caller,
                                             const std::vector<std::string>& numbers,
                                             google::protobuf::RepeatedPtrField<v1::Clock>* out) {
-  const bool staff = !caller.system().empty() ||
-                     std::any_of(std::begin(kReadRoles), std::end(kReadRoles),
-                                 [&](std::string_view role) { return HasRole(caller, role); });
+  const bool staff = HasReadRole(caller);
   std::vector<std::string> wanted;
   if (staff) {
     wanted = numbers;

@@ -397,19 +397,7 @@ absl::StatusOr<int> SlaStore::RescheduleForCalendarChanges(int limit) {
 }
 
 absl::StatusOr<std::vector<SlaClock>> SlaStore::ClocksOfTicket(const std::string& number) {
-  std::vector<SlaClock> out;
-  absl::Status status = pool_.Read([&](pqxx::work& tx) -> absl::Status {
-    out.clear();
-    auto rows = tx.exec_params(
-        absl::StrCat("SELECT ", ClockColumns("c"),
-                     " FROM clocks c WHERE c.ticket = $1 "
-                     "ORDER BY c.kind <> 'response', c.kind <> 'resolution', c.period, c.id"),
-        number);
-    for (const auto& row : rows) out.push_back(ClockFromRow(row));
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return out;
+  return ClocksOfTickets({number});
 }
 
 absl::StatusOr<std::vector<SlaClock>> SlaStore::ClocksOfTickets(

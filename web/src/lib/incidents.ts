@@ -7,7 +7,7 @@ import { decorate } from "./directory";
 
 const BATCH = 100; // BatchGetTicketClocks' limit
 
-export async function withClocks(items: Incident[], _staff: boolean, signal?: AbortSignal): Promise<Incident[]> {
+export async function withClocks(items: Incident[], signal?: AbortSignal): Promise<Incident[]> {
   const missing = [...new Set(items.filter((i) => i.clocks.length === 0 && i.number).map((i) => i.number))];
   if (missing.length === 0) return items;
   let clocks: SlaClock[] = [];
@@ -48,7 +48,7 @@ export async function listIncidents(
 ): Promise<Page<Incident>> {
   const f = filter.unassigned ? { ...filter, states: filter.states ?? [...OPEN_STATES] } : filter;
   const page = await api.incidents.list(f, signal);
-  let items = await withClocks(page.items, staff, signal);
+  let items = await withClocks(page.items, signal);
   items = await decorate(items, staff);
   return { ...page, items };
 }

@@ -37,7 +37,7 @@ export function CaseDetailPage() {
           throw e;
         }),
       ]);
-      const [inc] = await decorate(await withClocks([incident], false, signal), false);
+      const [inc] = await decorate(await withClocks([incident], signal), false);
       return { incident: inc, log };
     },
     [number],
