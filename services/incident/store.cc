@@ -26,24 +26,14 @@ constexpr char kSurveyScope[] = "incident.survey";
 
 absl::Status NotFoundNumber(const std::string& number) { return NotFound("incident", number); }
 
-// Per (prefix, year): UPDATE … RETURNING takes the row lock, so concurrent creations queue here
-// and each gets the next number; the row is created on the first number of a year.
+// Per (prefix, year), from a PostgreSQL sequence (migration 0002): never waits for another
+// creation, never repeats; a creation that rolls back leaves a gap.
 int64_t NextSequence(pqxx::work& tx, const std::string& prefix, int year) {
-  for (;;) {
-    auto rows = tx.exec_params(
-        "UPDATE number_counters SET last_value = last_value + 1 WHERE prefix = $1 AND year = $2 "
-        "RETURNING last_value",
-        prefix, year);
-    if (!rows.empty()) return rows[0][0].as<int64_t>();
-    tx.exec_params(
-        "INSERT INTO number_counters (prefix, year) VALUES ($1, $2) ON CONFLICT DO NOTHING", prefix,
-        year);
-  }
+  return tx.exec_params1("SELECT next_ticket_sequence($1, $2)", prefix, year)[0].as<int64_t>();
 }
 
 // All of a change's audit rows in one statement, in order: a creation records every initial
-// value, and this runs while the number counter is locked, so round trips here cost every
-// concurrent creation.
+// value.
 void InsertAudit(pqxx::work& tx, const StoredIncident& stored, const std::string& actor,
                  absl::Time at, const std::vector<v1::FieldChange>& changes,
                  const std::string& reason) {
@@ -213,8 +203,8 @@ absl::StatusOr<v1::Incident> IncidentStore::Create(const v1::Incident& draft,
     *row.mutable_updated_at() = ToProtoTime(now);
     row.set_version(1);
     if (row.attachments().empty()) {
-      // Everything else in one statement: the number counter is locked from here to the
-      // commit, so each round trip here would hold up every concurrent creation.
+      // Everything else in one statement: each round trip holds the connection and the
+      // idempotency key's row lock a little longer.
       CreateInOneStatement(tx, row, idempotency.key, actor, now, reason);
       created = row;
       return absl::OkStatus();

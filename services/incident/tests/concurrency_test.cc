@@ -5,11 +5,16 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/migrations.h"
+#include "services/incident/migrations.h"
 #include "services/incident/tests/fixture.h"
 
 using namespace tiquete::incident;           // NOLINT: test
 using namespace tiquete::incident::testing;  // NOLINT: test
 using Stub = v1::IncidentService::Stub;
+using tiquete::ApplyMigrations;
+using tiquete::CommonMigrations;
+using tiquete::ConnectPg;
 
 TEST_CASE("two clients updating the same version: one wins, the other gets ABORTED",
           "[incident][concurrency]") {
@@ -124,4 +129,55 @@ TEST_CASE("service requests are numbered on their own counter", "[incident][conc
   REQUIRE(f.Call(CallerFor(kAna), &Stub::CreateIncident, request, &out).ok());
   CHECK(out.number() == "REQ-2026-000001");
   CHECK(out.type() == v1::SERVICE_REQUEST);
+}
+
+TEST_CASE("numbering starts again at 1 in a new Colombian year", "[incident][concurrency]") {
+  IncidentFixture f;
+  CHECK(f.Create(kAna, "Incidente de diciembre").number() == "INC-2026-000001");
+  f.clock.Set(absl::FromUnixSeconds(1798765200));  // 2026-12-31 20:00 in Bogotá
+  CHECK(f.Create(kAna, "Incidente de fin de año").number() == "INC-2026-000002");
+  f.clock.Set(absl::FromUnixSeconds(1798779600));  // 2027-01-01 00:00 in Bogotá
+  CHECK(f.Create(kAna, "Incidente de año nuevo").number() == "INC-2027-000001");
+  CHECK(f.Create(kAna, "Otro de año nuevo").number() == "INC-2027-000002");
+}
+
+TEST_CASE("a creation that fails after taking its number never lets the number repeat",
+          "[incident][concurrency]") {
+  IncidentFixture f;
+  CHECK(f.Create(kAna, "Primero").number() == "INC-2026-000001");
+  // A creation rolled back after numbering (here: by hand) leaves a gap, not a reuse.
+  {
+    pqxx::connection conn(f.db.UrlFor("incident"));
+    pqxx::work tx(conn);
+    tx.exec("SET search_path TO incident, ext");
+    CHECK(tx.exec1("SELECT next_ticket_sequence('INC', 2026)")[0].as<long>() == 2);
+    tx.abort();
+  }
+  CHECK(f.Create(kAna, "Tercero").number() == "INC-2026-000003");
+}
+
+TEST_CASE("upgrading from the counter table carries each year's numbering on",
+          "[incident][migration]") {
+  tiquete::testing::TestDatabase db{{"incident"}};
+  auto conn = ConnectPg(db.UrlFor("incident"), "incident");
+  const std::vector<tiquete::Migration> first = {Migrations().front()};
+  REQUIRE(
+      ApplyMigrations(*conn, "incident", {{"common", &CommonMigrations()}, {"incident", &first}})
+          .ok());
+  {
+    pqxx::work tx(*conn);
+    tx.exec(
+        "INSERT INTO number_counters (prefix, year, last_value) VALUES ('INC', 2026, 41),"
+        " ('REQ', 2026, 7), ('INC', 2027, 0)");
+    tx.commit();
+  }
+  REQUIRE(ApplyMigrations(*conn, "incident",
+                          {{"common", &CommonMigrations()}, {"incident", &Migrations()}})
+              .ok());
+  pqxx::work tx(*conn);
+  CHECK(tx.exec1("SELECT next_ticket_sequence('INC', 2026)")[0].as<long>() == 42);
+  CHECK(tx.exec1("SELECT next_ticket_sequence('REQ', 2026)")[0].as<long>() == 8);
+  CHECK(tx.exec1("SELECT next_ticket_sequence('INC', 2027)")[0].as<long>() == 1);
+  CHECK(tx.exec1("SELECT next_ticket_sequence('REQ', 2028)")[0].as<long>() == 1);
+  CHECK(tx.exec1("SELECT to_regclass('number_counters') IS NULL")[0].as<bool>());
 }
