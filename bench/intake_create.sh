@@ -19,6 +19,8 @@
 #   bench/intake_create.sh                       10 s per run (BENCH_SECONDS), 2 s warm-up
 #   INTAKE_POOL=16 INCIDENT_POOL=16 bench/intake_create.sh
 #   PG_SYNCHRONOUS_COMMIT=off bench/intake_create.sh   (the non-durable trade-off, for comparison)
+#   BENCH_PG_STATEMENTS=1 bench/intake_create.sh  also prints the statements that took the most
+#                                                 PostgreSQL time (pg_stat_statements, with planning)
 #
 # Starts its own PostgreSQL 15 (deploy/lib.sh settings: fsync and synchronous_commit on), Redis
 # and the three services on spare ports, and removes everything afterwards. The script holds the
@@ -85,6 +87,14 @@ tiq_pg_start "$tmp/pg" "$PG_PORT" >/dev/null
 if [[ ${PG_SYNCHRONOUS_COMMIT:-on} == off ]]; then
   tiq_pg_psql postgres -c "ALTER SYSTEM SET synchronous_commit = off" -c "SELECT pg_reload_conf()" \
     >/dev/null
+fi
+if [[ ${BENCH_PG_STATEMENTS:-0} == 1 ]]; then
+  tiq_pg_psql postgres -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" \
+    >/dev/null
+  tiq_pg_stop "$tmp/pg" >/dev/null
+  tiq_pg_start "$tmp/pg" "$PG_PORT" >/dev/null
+  tiq_pg_psql postgres -c "ALTER SYSTEM SET pg_stat_statements.track_planning = on" \
+    -c "SELECT pg_reload_conf()" >/dev/null
 fi
 tiq_redis_start "$tmp/redis" "$REDIS_PORT" >/dev/null
 tiq_provision tiquete_bench directory incident intake
@@ -222,6 +232,18 @@ echo "|-----|----------|---------|---------|----------|---------|---------|-----
 printf '%s\n' "${lines[@]}"
 echo "incidents created: $incidents; incident.incident.created events published: $published;" \
   "entries in tiquete.incident.events: $stream_len"
+if [[ ${BENCH_PG_STATEMENTS:-0} == 1 ]]; then
+  echo
+  echo "==== statements by PostgreSQL time (execution + planning), all runs ===="
+  tiq_pg_psql tiquete_bench -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+  tiq_pg_psql tiquete_bench -P pager=off -c "SELECT r.rolname AS role, s.calls,
+      round((s.total_exec_time + s.total_plan_time)::numeric, 0) AS total_ms,
+      round(((s.total_exec_time + s.total_plan_time) / greatest(s.calls, 1) * 1000)::numeric, 0) AS us_per_call,
+      s.plans, left(regexp_replace(s.query, '\s+', ' ', 'g'), 110) AS query
+    FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
+    WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = 'tiquete_bench')
+    ORDER BY s.total_exec_time + s.total_plan_time DESC LIMIT 25"
+fi
 if [[ $published != "$incidents" ]]; then
   tiq_err "not every created incident was published"
   failed=1

@@ -225,7 +225,10 @@ void OutboxRelay::Run() {
         listener = std::make_unique<OutboxListener>(*listen_conn, channel);
       }
       const auto wait = absl::ToInt64Microseconds(options_.poll_interval);
-      listen_conn->await_notification(wait / 1000000, wait % 1000000);
+      if (listen_conn->await_notification(wait / 1000000, wait % 1000000) > 0 &&
+          options_.linger > absl::ZeroDuration()) {
+        SleepUnless(stop_, options_.linger);
+      }
     } catch (const std::exception& e) {
       listener.reset();
       listen_conn.reset();

@@ -55,6 +55,10 @@ struct RelayOptions {
   std::string producer;  // service name
   int batch = 500;
   absl::Duration poll_interval = absl::Milliseconds(500);
+  // After a wake-up by NOTIFY, how long to let more events gather before reading the outbox:
+  // under load one read then carries many events instead of one or two, each read costing a
+  // transaction and a scan; when idle an event is published this much later.
+  absl::Duration linger = absl::Milliseconds(5);
   absl::Duration retry_backoff = absl::Milliseconds(500);
   long max_stream_length = 1000000;  // XADD MAXLEN ~
 };
