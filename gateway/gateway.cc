@@ -77,10 +77,10 @@ std::string CookieValue(std::string_view header, std::string_view name) {
 Gateway::Gateway(GatewayOptions options, GatewayDeps deps)
     : options_(std::move(options)),
       deps_(std::move(deps)),
-      address_limiter_(deps_.counters, "rate:address:", options_.rate_limit_per_address,
-                       absl::Minutes(1)),
-      principal_limiter_(deps_.counters, "rate:principal:", options_.rate_limit_per_principal,
-                         absl::Minutes(1)),
+      address_limiter_(deps_.rate_counters ? deps_.rate_counters : deps_.counters,
+                       "rate:address:", options_.rate_limit_per_address, absl::Minutes(1)),
+      principal_limiter_(deps_.rate_counters ? deps_.rate_counters : deps_.counters,
+                         "rate:principal:", options_.rate_limit_per_principal, absl::Minutes(1)),
       login_throttle_(deps_.counters, options_.login),
       openapi_(OpenApiDocument(*deps_.routes, options_.version)) {}
 

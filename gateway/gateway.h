@@ -41,7 +41,8 @@ struct GatewayDeps {
   // answers 503 SERVICE_NOT_CONFIGURED.
   std::map<std::string, Backend*> backends;
   SessionStore* sessions = nullptr;
-  CounterStore* counters = nullptr;
+  CounterStore* counters = nullptr;           // sign-in throttling (exact, shared)
+  CounterStore* rate_counters = nullptr;      // request rate limits; nullptr: `counters`
   Credentials* credentials = nullptr;         // nullptr: no directory, sign-in unavailable
   GatewayMetrics* metrics = nullptr;          // optional
   const StaticFiles* static_files = nullptr;  // optional

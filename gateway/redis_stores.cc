@@ -76,19 +76,20 @@ void RedisSessionStore::Delete(const std::string& id, std::function<void(absl::S
                   });
 }
 
-void RedisCounterStore::Increment(const std::string& key, absl::Duration window,
-                                  std::function<void(absl::StatusOr<WindowCount>)> done) {
+void RedisCounterStore::IncrementBy(const std::string& key, int64_t n, absl::Duration window,
+                                    std::function<void(absl::StatusOr<WindowCount>)> done) {
   const std::string k = kCounterPrefix + key;
   // EXPIRE NX opens the window on the first increment only (fixed window).
-  redis_->Execute({{"INCR", k}, {"PEXPIRE", k, Millis(window), "NX"}, {"PTTL", k}},
-                  [done = std::move(done)](absl::StatusOr<RedisReplies> r) {
-                    if (!r.ok()) return done(r.status());
-                    if (auto s = CheckReplies(*r, 3); !s.ok()) return done(s);
-                    WindowCount c;
-                    c.count = (*r)[0].integer;
-                    c.remaining = absl::Milliseconds(std::max<int64_t>(0, (*r)[2].integer));
-                    done(c);
-                  });
+  redis_->Execute(
+      {{"INCRBY", k, std::to_string(n)}, {"PEXPIRE", k, Millis(window), "NX"}, {"PTTL", k}},
+      [done = std::move(done)](absl::StatusOr<RedisReplies> r) {
+        if (!r.ok()) return done(r.status());
+        if (auto s = CheckReplies(*r, 3); !s.ok()) return done(s);
+        WindowCount c;
+        c.count = (*r)[0].integer;
+        c.remaining = absl::Milliseconds(std::max<int64_t>(0, (*r)[2].integer));
+        done(c);
+      });
 }
 
 void RedisCounterStore::Read(const std::string& key,

@@ -30,8 +30,8 @@ class RedisSessionStore final : public SessionStore {
 class RedisCounterStore final : public CounterStore {
  public:
   explicit RedisCounterStore(RedisClient* redis) : redis_(redis) {}
-  void Increment(const std::string& key, absl::Duration window,
-                 std::function<void(absl::StatusOr<WindowCount>)> done) override;
+  void IncrementBy(const std::string& key, int64_t n, absl::Duration window,
+                   std::function<void(absl::StatusOr<WindowCount>)> done) override;
   void Read(const std::string& key, std::function<void(absl::StatusOr<WindowCount>)> done) override;
   void Reset(const std::string& key, std::function<void(absl::Status)> done) override;
 

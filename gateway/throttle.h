@@ -24,9 +24,14 @@ struct WindowCount {
 class CounterStore {
  public:
   virtual ~CounterStore() = default;
-  // Adds one; the first increment opens a window of `window`, after which the count resets.
-  virtual void Increment(const std::string& key, absl::Duration window,
-                         std::function<void(absl::StatusOr<WindowCount>)> done) = 0;
+  // Adds `n` (≥ 1); the first increment opens a window of `window`, after which the count
+  // resets. Answers the count after the addition.
+  virtual void IncrementBy(const std::string& key, int64_t n, absl::Duration window,
+                           std::function<void(absl::StatusOr<WindowCount>)> done) = 0;
+  void Increment(const std::string& key, absl::Duration window,
+                 std::function<void(absl::StatusOr<WindowCount>)> done) {
+    IncrementBy(key, 1, window, std::move(done));
+  }
   virtual void Read(const std::string& key,
                     std::function<void(absl::StatusOr<WindowCount>)> done) = 0;
   virtual void Reset(const std::string& key, std::function<void(absl::Status)> done) = 0;
@@ -36,8 +41,8 @@ class CounterStore {
 class InMemoryCounterStore final : public CounterStore {
  public:
   explicit InMemoryCounterStore(const Clock* clock) : clock_(clock) {}
-  void Increment(const std::string& key, absl::Duration window,
-                 std::function<void(absl::StatusOr<WindowCount>)> done) override;
+  void IncrementBy(const std::string& key, int64_t n, absl::Duration window,
+                   std::function<void(absl::StatusOr<WindowCount>)> done) override;
   void Read(const std::string& key, std::function<void(absl::StatusOr<WindowCount>)> done) override;
   void Reset(const std::string& key, std::function<void(absl::Status)> done) override;
 
@@ -49,6 +54,54 @@ class InMemoryCounterStore final : public CounterStore {
   const Clock* clock_;
   std::mutex mu_;
   std::map<std::string, Entry> entries_;
+};
+
+struct BatchingOptions {
+  // A key's local count is settled with the shared store at least this often while requests
+  // come in, and at once when this many increments are waiting.
+  absl::Duration settle_interval = absl::Milliseconds(100);
+  int64_t max_pending = 64;
+};
+
+// Counts increments locally and settles them with a shared store (Redis) in batches: one
+// INCRBY per key per interval instead of one round trip per request. For request rate limits,
+// where a count that lags other replicas by up to `settle_interval` is acceptable: a principal
+// can exceed its limit by at most what the other replicas let through in that interval. The
+// first request of a key and of each window waits for the shared store (so the window and the
+// count other replicas made are known); a failed settlement forgets the key, so the next
+// request asks the store again and its error reaches the caller. Sign-in throttling keeps
+// using the shared store directly.
+class BatchingCounterStore final : public CounterStore {
+ public:
+  BatchingCounterStore(CounterStore* shared, const Clock* clock, BatchingOptions options = {})
+      : shared_(shared), clock_(clock), options_(options) {}
+  void IncrementBy(const std::string& key, int64_t n, absl::Duration window,
+                   std::function<void(absl::StatusOr<WindowCount>)> done) override;
+  // Reads and resets go to the shared store (and drop the local state of the key).
+  void Read(const std::string& key, std::function<void(absl::StatusOr<WindowCount>)> done) override;
+  void Reset(const std::string& key, std::function<void(absl::Status)> done) override;
+
+  size_t tracked_keys();  // for tests
+
+ private:
+  struct Entry {
+    int64_t known = 0;      // the shared count at the last settlement
+    int64_t in_flight = 0;  // sent to the shared store, not yet answered
+    int64_t pending = 0;    // counted here only
+    absl::Time settled_at;
+    absl::Time resets_at;
+    bool settling = false;
+  };
+  void Settle(const std::string& key, int64_t n, absl::Duration window, absl::Time sent,
+              std::function<void(absl::StatusOr<WindowCount>)> done);
+  void PruneLocked(absl::Time now);
+
+  CounterStore* shared_;
+  const Clock* clock_;
+  BatchingOptions options_;
+  std::mutex mu_;
+  std::map<std::string, Entry> entries_;
+  absl::Time next_prune_ = absl::InfinitePast();
 };
 
 struct LimitDecision {

@@ -50,6 +50,115 @@ TEST_CASE("a fixed window allows the limit, refuses the rest and resets when the
   CHECK(Check(limiter, "a").allowed);
 }
 
+namespace {
+
+// A shared store that counts the calls it gets and can be made to fail.
+class CountingStore final : public CounterStore {
+ public:
+  explicit CountingStore(const Clock* clock) : inner_(clock) {}
+  void IncrementBy(const std::string& key, int64_t n, absl::Duration window,
+                   std::function<void(absl::StatusOr<WindowCount>)> done) override {
+    ++calls;
+    if (down) return done(absl::UnavailableError("redis down"));
+    inner_.IncrementBy(key, n, window, std::move(done));
+  }
+  void Read(const std::string& key,
+            std::function<void(absl::StatusOr<WindowCount>)> done) override {
+    inner_.Read(key, std::move(done));
+  }
+  void Reset(const std::string& key, std::function<void(absl::Status)> done) override {
+    inner_.Reset(key, std::move(done));
+  }
+  int64_t SharedCount(const std::string& key) {
+    return Sync<absl::StatusOr<WindowCount>>([&](auto d) { inner_.Read(key, d); })->count;
+  }
+  int calls = 0;
+  bool down = false;
+
+ private:
+  InMemoryCounterStore inner_;
+};
+
+int64_t Add(CounterStore& s, const std::string& key) {
+  auto c = Sync<absl::StatusOr<WindowCount>>(
+      [&](auto done) { s.Increment(key, absl::Minutes(1), done); });
+  REQUIRE(c.ok());
+  return c->count;
+}
+
+}  // namespace
+
+TEST_CASE("rate counts are kept locally and settled with the shared store in batches") {
+  FakeClock clock;
+  CountingStore shared(&clock);
+  BatchingCounterStore batching(&shared, &clock, {absl::Milliseconds(100), 64});
+  CHECK(Add(batching, "k") == 1);  // the first request of a key asks the shared store
+  CHECK(shared.calls == 1);
+  for (int i = 2; i <= 50; ++i) CHECK(Add(batching, "k") == i);  // exact, without round trips
+  CHECK(shared.calls == 1);
+  CHECK(shared.SharedCount("k") == 1);
+  clock.Advance(absl::Milliseconds(100));
+  CHECK(Add(batching, "k") == 51);  // settles what was counted locally
+  CHECK(shared.calls == 2);
+  CHECK(shared.SharedCount("k") == 51);
+  // Too many waiting increments settle before the interval ends.
+  for (int i = 52; i <= 51 + 64; ++i) CHECK(Add(batching, "k") == i);
+  CHECK(shared.calls == 3);
+  CHECK(shared.SharedCount("k") == 51 + 64);
+}
+
+TEST_CASE("two replicas see each other's requests within one settle interval") {
+  FakeClock clock;
+  CountingStore shared(&clock);
+  BatchingCounterStore a(&shared, &clock), b(&shared, &clock);
+  for (int i = 0; i < 10; ++i) Add(a, "k");
+  for (int i = 0; i < 5; ++i) Add(b, "k");
+  clock.Advance(absl::Milliseconds(100));
+  Add(a, "k");  // a settles its 10 more: shared 1 + 1 (b's first) + 10 = 12
+  Add(b, "k");  // b settles its 5 more and learns a's: 17
+  CHECK(shared.SharedCount("k") == 17);
+  CHECK(Add(b, "k") == 18);
+  clock.Advance(absl::Milliseconds(100));
+  CHECK(Add(a, "k") == 13);              // answered from a's last settlement (12), then settled: 18
+  CHECK(Add(a, "k") == 19);              // now including b's 6 settled requests
+  CHECK(shared.SharedCount("k") == 18);  // b's last request is still counted in b only
+}
+
+TEST_CASE("a batched limiter refuses the request over the limit like the shared one") {
+  FakeClock clock;
+  CountingStore shared(&clock);
+  BatchingCounterStore batching(&shared, &clock);
+  FixedWindowLimiter limiter(&batching, "rate:", 100, absl::Minutes(1));
+  for (int i = 0; i < 100; ++i) CHECK(Check(limiter, "p").allowed);
+  LimitDecision refused = Check(limiter, "p");
+  CHECK_FALSE(refused.allowed);
+  CHECK(refused.retry_after == absl::Minutes(1));
+  CHECK(shared.calls < 10);
+  // A new window asks the shared store again and starts from zero.
+  clock.Advance(absl::Minutes(1));
+  CHECK(Check(limiter, "p").allowed);
+  CHECK(shared.SharedCount("rate:p") == 1);
+}
+
+TEST_CASE("a failed settlement is forgotten so the next request reports the store's error") {
+  FakeClock clock;
+  CountingStore shared(&clock);
+  BatchingCounterStore batching(&shared, &clock);
+  Add(batching, "k");
+  shared.down = true;
+  clock.Advance(absl::Seconds(1));
+  CHECK(Add(batching, "k") == 2);  // answered locally; its settlement fails in the background
+  auto next = Sync<absl::StatusOr<WindowCount>>(
+      [&](auto done) { batching.Increment("k", absl::Minutes(1), done); });
+  CHECK(next.status().code() == absl::StatusCode::kUnavailable);
+  shared.down = false;
+  CHECK(Add(batching, "k") >= 1);
+  CHECK(batching.tracked_keys() == 1);
+  clock.Advance(absl::Minutes(2));
+  Add(batching, "other");  // ended windows are pruned
+  CHECK(batching.tracked_keys() == 1);
+}
+
 TEST_CASE("a limit of zero turns the limiter off") {
   FakeClock clock;
   InMemoryCounterStore store(&clock);
