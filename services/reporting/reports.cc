@@ -1,5 +1,7 @@
 #include "services/reporting/reports.h"
 
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "services/reporting/domain/csv.h"
@@ -122,15 +124,23 @@ absl::StatusOr<v1::Backlog> Reports::Backlog(const v1::ReportFilter& raw) const 
 }
 
 absl::StatusOr<v1::Dashboard> Reports::Dashboard(const v1::ReportFilter& filter) const {
-  v1::Dashboard d;
+  // The three sections read different tables on their own pooled connections, so they run at
+  // the same time: the dashboard takes as long as its slowest section instead of their sum.
+  // A bad filter is refused before anything starts.
+  if (auto f = Normalize(filter); !f.ok()) return f.status();
+  absl::StatusOr<v1::TicketTrend> trend = absl::UnknownError("not run");
+  absl::StatusOr<v1::Backlog> backlog = absl::UnknownError("not run");
+  std::thread trend_thread([&] { trend = Trend(filter); });
+  std::thread backlog_thread([&] { backlog = Backlog(filter); });
   auto kpis = Kpis(filter);
+  trend_thread.join();
+  backlog_thread.join();
   if (!kpis.ok()) return kpis.status();
-  *d.mutable_kpis() = *std::move(kpis);
-  auto trend = Trend(filter);
   if (!trend.ok()) return trend.status();
-  *d.mutable_trend() = *std::move(trend);
-  auto backlog = Backlog(filter);
   if (!backlog.ok()) return backlog.status();
+  v1::Dashboard d;
+  *d.mutable_kpis() = *std::move(kpis);
+  *d.mutable_trend() = *std::move(trend);
   *d.mutable_backlog() = *std::move(backlog);
   return d;
 }
