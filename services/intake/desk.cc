@@ -162,7 +162,8 @@ IntakeDesk::IntakeDesk(IntakeStore& store, IncidentGateway& incidents, Directory
       rules_(store, clock, options.rules_ttl) {}
 
 absl::StatusOr<v1::SubmitTicketResponse> IntakeDesk::Submit(
-    const Caller& caller, const v1::SubmitTicketRequest& request) {
+    const Caller& caller, const v1::SubmitTicketRequest& submitted) {
+  const v1::SubmitTicketRequest request = domain::WithDefaultRequester(caller, submitted);
   if (auto e = domain::ValidateSubmission(request)) {
     return InvalidField(e->field, e->reason, e->message);
   }

@@ -156,6 +156,15 @@ bool SeesSecurityMessages(const api::v1::Caller& caller) {
   return HasAnyRole(caller, {"security_officer"});
 }
 
+v1::SubmitTicketRequest WithDefaultRequester(const api::v1::Caller& caller,
+                                             const v1::SubmitTicketRequest& request) {
+  v1::SubmitTicketRequest out = request;
+  if (out.requester_id().empty() && !caller.person_id().empty() && !IsDeskStaff(caller)) {
+    out.set_requester_id(caller.person_id());
+  }
+  return out;
+}
+
 std::optional<FieldError> CheckSubmitter(const api::v1::Caller& caller,
                                          const v1::SubmitTicketRequest& request) {
   if (caller.person_id().empty() && caller.system().empty()) {

@@ -44,6 +44,11 @@ bool CanManageRules(const api::v1::Caller& caller);
 // the incident service does with their incidents.
 bool SeesSecurityMessages(const api::v1::Caller& caller);
 
+// A requester (a person who is not service-desk staff) who leaves requester_id empty registers
+// the case for themself; staff and integrations must name the requester.
+v1::SubmitTicketRequest WithDefaultRequester(const api::v1::Caller& caller,
+                                             const v1::SubmitTicketRequest& request);
+
 // Staff, integrations (monitoring, mail gateways) and other Tiquete services may submit on any
 // channel for any requester; everyone else only for themselves, through the portal, the API or
 // chat. nullopt when allowed; otherwise the PERMISSION_DENIED reason.

@@ -321,7 +321,8 @@ TEST_CASE("invalid input is INVALID_ARGUMENT naming the field and archives nothi
   CHECK(FieldOf(status) == "channel");
   status = h.Submit(Requester(kAna), Ticket("2", kAna, v1::PORTAL, "", "b"), &response);
   CHECK(FieldOf(status) == "subject");
-  status = h.Submit(Requester(kAna), Ticket("3", "", v1::PORTAL, "A", "b"), &response);
+  // Staff must say for whom they register a case.
+  status = h.Submit(Agent(), Ticket("3", "", v1::PHONE, "A", "b"), &response);
   CHECK(FieldOf(status) == "requester_id");
   status = h.Submit(Requester(kAna), Ticket("", kAna, v1::PORTAL, "A", "b"), &response);
   CHECK(FieldOf(status) == "idempotency_key");
@@ -329,6 +330,18 @@ TEST_CASE("invalid input is INVALID_ARGUMENT naming the field and archives nothi
   REQUIRE(h.List(Agent(), {}, &all).ok());
   CHECK(all.messages_size() == 0);
   CHECK(h.EventTypes().empty());
+}
+
+TEST_CASE("a requester who names no requester registers the case for themself", "[intake]") {
+  IntakeHarness h;
+  auto request = Ticket("portal-own", "", v1::PORTAL, kSimatSubject, kSimatBody);
+  auto first = MustSubmit(h, Requester(kAna), request);
+  CHECK(first.created());
+  REQUIRE(h.incidents.incidents().size() == 1);
+  CHECK(h.incidents.incidents()[0].request.requester_id == kAna);
+  // A retry (still without requester_id) is the same submission.
+  CHECK(MustSubmit(h, Requester(kAna), request).SerializeAsString() == first.SerializeAsString());
+  CHECK(h.incidents.create_calls() == 1);
 }
 
 TEST_CASE("a requester cannot register a case for someone else", "[intake]") {

@@ -134,6 +134,24 @@ TEST_CASE("a requester registers cases only for themselves through self-service 
   CHECK(denied->reason == "CHANNEL_NOT_ALLOWED");
 }
 
+TEST_CASE("a requester who names no requester registers the case for themself; staff must name one",
+          "[submission]") {
+  auto r = Valid();
+  r.clear_requester_id();
+  const auto own = WithDefaultRequester(Person(kAna, {"requester"}), r);
+  CHECK(own.requester_id() == kAna);
+  CHECK(FieldOf(own) == "ok");
+  CHECK_FALSE(CheckSubmitter(Person(kAna, {"requester"}), own).has_value());
+  // An agent taking a phone call must say for whom; so must an integration.
+  CHECK(FieldOf(WithDefaultRequester(Person(kAna, {"agent_l1"}), r)) == "requester_id/REQUIRED");
+  Caller mail;
+  mail.set_system("mail-gateway");
+  CHECK(FieldOf(WithDefaultRequester(mail, r)) == "requester_id/REQUIRED");
+  // A named requester is kept as sent (and then checked by CheckSubmitter).
+  r.set_requester_id(kLuis);
+  CHECK(WithDefaultRequester(Person(kAna, {"requester"}), r).requester_id() == kLuis);
+}
+
 TEST_CASE("agents, integrations and services submit for anyone on any channel", "[submission]") {
   auto r = Valid();
   r.set_requester_id(kLuis);
