@@ -174,6 +174,57 @@ void SummarizeDash(pqxx::work& tx, const GrainPlan& plan, KpiInputs* out) {
   }
 }
 
+bool Selected(const RollupKey& k, const DimFilter& f) {
+  return (f.group_id.empty() || k.group_id == f.group_id) && (f.level == 0 || k.level == f.level) &&
+         (f.category_id.empty() || k.category_id == f.category_id) &&
+         (f.service_id.empty() || k.service_id == f.service_id) &&
+         (f.priority == 0 || k.priority == f.priority);
+}
+
+// Sums daily contributions of facts into the figures Summarize() reads from rollup rows: the
+// same period, dimension filters and breakdowns (the facts path of SummarizeFacts).
+class DeltaSummary {
+ public:
+  DeltaSummary(const DimFilter& f, const Period& period, KpiInputs* out)
+      : f_(f), from_(period.from), to_(period.to + 1), out_(out) {}
+
+  void Add(const RollupDelta& d) {
+    const RollupKey& key = d.key;
+    if (key.bucket < from_ || key.bucket >= to_ || !Selected(key, f_)) return;
+    const int64_t n = d.measures[kCount];
+    if (key.cohort == 'o') {
+      for (int i = kCount; i <= kStateCancelled; ++i) out_->opened.measures[i] += d.measures[i];
+      groups_["service"][key.service_id] += n;
+      groups_["priority"][std::to_string(key.priority)] += n;
+      groups_["group"][key.group_id] += n;
+      groups_["category"][key.category_id] += n;
+    } else if (key.cohort == 'r') {
+      for (int i = 0; i < kMeasureCount; ++i) out_->resolved.measures[i] += d.measures[i];
+      for (int b = 0; b < kHistogramBins; ++b) {
+        out_->resolved.calendar[b] += d.calendar[b];
+        out_->resolved.business[b] += d.business[b];
+      }
+      groups_["level"][std::to_string(key.level)] += n;
+      groups_["analyst"][key.assignee_id] += n;
+    } else if (key.cohort == 'c') {
+      groups_["ci"][key.ci_id] += n;
+    }
+  }
+
+  void Finish() {
+    for (const auto& [name, values] : groups_) {
+      auto& rows = out_->breakdowns[name];
+      for (const auto& [value, n] : values) rows.emplace_back(value, n);
+    }
+  }
+
+ private:
+  const DimFilter& f_;
+  absl::CivilDay from_, to_;
+  KpiInputs* out_;
+  std::map<std::string, std::map<std::string, int64_t>> groups_;
+};
+
 bool HasDims(const DimFilter& f) {
   return !f.group_id.empty() || f.level != 0 || !f.category_id.empty() || !f.service_id.empty() ||
          f.priority != 0;
@@ -207,7 +258,7 @@ absl::Status ReportStore::SummarizeFacts(const DimFilter& filter, const Period& 
                                          KpiInputs* out) {
   const auto from = si::TimeParam(absl::FromCivil(period.from, zone_));
   const auto to = si::TimeParam(absl::FromCivil(period.to + 1, zone_));
-  return pool_.Transact([&](pqxx::work& tx) {
+  return pool_.Read([&](pqxx::work& tx) {
     *out = KpiInputs();
     // Only the CI and org-unit filters select facts here; the dimension filters apply to the
     // contributions, exactly as they apply to rollup rows.
@@ -229,27 +280,13 @@ absl::Status ReportStore::SummarizeFacts(const DimFilter& filter, const Period& 
                                "SELECT number FROM fact_ci WHERE ci_id = $2 AND resolved_at >= "
                                "$3 AND resolved_at < $4)"),
                   filter.org_unit_id, filter.ci_id, from, to);
-    std::map<RollupKey, RollupDelta> merged;
+    // Summed here, not in SQL: a few thousand facts add up faster in memory than through a
+    // temporary rollup table (which cost a catalog write and an upsert per dashboard).
+    DeltaSummary summary(filter, period, out);
     for (const auto& row : facts) {
-      for (RollupDelta& d : Contributions(si::FactFromRow(row), 'd', zone_)) {
-        RollupDelta& m = merged[d.key];
-        m.key = d.key;
-        for (int i = 0; i < kMeasureCount; ++i) m.measures[i] += d.measures[i];
-        for (int i = 0; i < kHistogramBins; ++i) {
-          m.calendar[i] += d.calendar[i];
-          m.business[i] += d.business[i];
-        }
-      }
+      for (const RollupDelta& d : Contributions(si::FactFromRow(row), 'd', zone_)) summary.Add(d);
     }
-    std::vector<RollupDelta> rows;
-    rows.reserve(merged.size());
-    for (auto& [key, delta] : merged) rows.push_back(std::move(delta));
-    tx.exec0("CREATE TEMP TABLE rollup_scratch (LIKE rollup INCLUDING INDEXES) ON COMMIT DROP");
-    si::UpsertRollup(tx, "rollup_scratch", rows);
-    GrainPlan plan;
-    plan.month_from = plan.month_to = period.from;
-    plan.days.push_back({period.from, period.to + 1});
-    Summarize(tx, "rollup_scratch", filter, plan, out);
+    summary.Finish();
     return absl::OkStatus();
   });
 }
