@@ -14,6 +14,7 @@
 #include "common/pg.h"
 #include "common/redis.h"
 #include "common/server.h"
+#include "services/incident/cached_directory_client.h"
 #include "services/incident/grpc_directory_client.h"
 #include "services/incident/incident_management.h"
 #include "services/incident/migrations.h"
@@ -29,6 +30,10 @@ std::vector<Setting> Settings() {
   settings.push_back(CallerKeySetting());
   settings.push_back({"TIQUETE_DIRECTORY_ADDR", "127.0.0.1:8481",
                       "directory service gRPC host:port", ValidateHostPort});
+  settings.push_back({"TIQUETE_DIRECTORY_CACHE_MS", "10000",
+                      "how long a directory record read for validation is reused (0: never); a "
+                      "change in the directory is seen at most this much later",
+                      ValidateDurationMs});
   settings.push_back({"TIQUETE_REOPEN_WINDOW_HOURS", "168",
                       "hours after resolution during which an incident may be reopened",
                       ValidatePositiveInt});
@@ -125,8 +130,15 @@ int main(int argc, char** argv) {
   pool_options.acquire_timeout = config.GetMillis("TIQUETE_DB_POOL_TIMEOUT_MS");
   PgPool pool(pool_options, &metrics);
 
-  incident::GrpcDirectoryClient directory(
+  incident::GrpcDirectoryClient remote_directory(
       incident::GrpcDirectoryClient::Connect(config.Get("TIQUETE_DIRECTORY_ADDR")), &*signer);
+  const absl::Duration directory_ttl = config.GetMillis("TIQUETE_DIRECTORY_CACHE_MS");
+  incident::CachedDirectoryClient cached_directory(&remote_directory, SystemClock::Get(),
+                                                   directory_ttl);
+  incident::DirectoryClient& directory =
+      directory_ttl > absl::ZeroDuration()
+          ? static_cast<incident::DirectoryClient&>(cached_directory)
+          : remote_directory;
   incident::IncidentStore store(pool, SystemClock::Get());
   incident::IncidentOptions options;
   options.reopen_window = absl::Hours(config.GetInt("TIQUETE_REOPEN_WINDOW_HOURS"));

@@ -9,6 +9,8 @@
 
 #include "absl/time/time.h"
 #include "common/caller.h"
+#include "common/clock.h"
+#include "common/ttl_cache.h"
 #include "services/intake/gateways.h"
 
 namespace tiquete::intake {
@@ -47,6 +49,24 @@ class DirectoryClient final : public DirectoryGateway {
   std::unique_ptr<Stub> stub_;
   const CallerSigner& signer_;
   absl::Duration deadline_;
+};
+
+// Keeps the categories the directory found for `ttl` (categories are the same whoever asks):
+// a category renamed, deactivated or flagged as security is seen at most `ttl` later. Unknown
+// ids and errors are asked again every time.
+class CachedDirectoryGateway final : public DirectoryGateway {
+ public:
+  CachedDirectoryGateway(DirectoryGateway* directory, const Clock* clock, absl::Duration ttl)
+      : directory_(directory), categories_(clock, ttl) {}
+  absl::StatusOr<CategoryInfo> GetCategory(const api::v1::Caller& caller,
+                                           const std::string& category_id) override {
+    return CachedFetch(categories_, category_id,
+                       [&] { return directory_->GetCategory(caller, category_id); });
+  }
+
+ private:
+  DirectoryGateway* directory_;
+  TtlCache<CategoryInfo> categories_;
 };
 
 }  // namespace tiquete::intake

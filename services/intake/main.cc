@@ -49,6 +49,10 @@ std::vector<Setting> Settings() {
   settings.push_back({"TIQUETE_HANDOFF_RETRY_MS", "5000",
                       "how often pending hand-overs are retried (first back-off step)",
                       tiquete::ValidateDurationMs});
+  settings.push_back({"TIQUETE_DIRECTORY_CACHE_MS", "10000",
+                      "how long a category read from the directory is reused (0: never); a "
+                      "change in the directory is seen at most this much later",
+                      tiquete::ValidateDurationMs});
   settings.push_back({"TIQUETE_RULES_CACHE_TTL_MS", "30000",
                       "how long classification rules are cached", tiquete::ValidateDurationMs});
   return settings;
@@ -112,9 +116,16 @@ int main(int argc, char** argv) {
   tiquete::intake::IncidentClient incidents(
       grpc::CreateChannel(config.Get("TIQUETE_INCIDENT_ADDR"), grpc::InsecureChannelCredentials()),
       *signer);
-  tiquete::intake::DirectoryClient directory(
+  tiquete::intake::DirectoryClient remote_directory(
       grpc::CreateChannel(config.Get("TIQUETE_DIRECTORY_ADDR"), grpc::InsecureChannelCredentials()),
       *signer);
+  const absl::Duration directory_ttl = config.GetMillis("TIQUETE_DIRECTORY_CACHE_MS");
+  tiquete::intake::CachedDirectoryGateway cached_directory(
+      &remote_directory, tiquete::SystemClock::Get(), directory_ttl);
+  tiquete::intake::DirectoryGateway& directory =
+      directory_ttl > absl::ZeroDuration()
+          ? static_cast<tiquete::intake::DirectoryGateway&>(cached_directory)
+          : remote_directory;
 
   tiquete::intake::DeskOptions options;
   double threshold = 0.55;
