@@ -35,6 +35,7 @@ TIQ_APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libpqxx-dev libhiredis-dev prometheus-cpp-dev catch2 libsodium-dev grpc-proto libboost-dev
+  libjemalloc-dev
   postgresql redis-server redis-tools clang-format
 )
 
