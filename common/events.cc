@@ -464,10 +464,15 @@ absl::Status EventConsumer::ProcessBatch(const std::vector<Entry>& entries) {
 
 absl::StatusOr<int> EventConsumer::PollOnce() {
   if (absl::Status s = EnsureRedis(); !s.ok()) return s;
-  auto reply = redis_->Command({"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT",
-                                std::to_string(options_.batch), "BLOCK",
-                                std::to_string(absl::ToInt64Milliseconds(options_.block)),
-                                "STREAMS", options_.stream, ">"});
+  std::vector<std::string> command = {"XREADGROUP",      "GROUP", options_.group,
+                                      options_.consumer, "COUNT", std::to_string(options_.batch)};
+  if (options_.block > absl::ZeroDuration()) {
+    command.push_back("BLOCK");
+    command.push_back(
+        std::to_string(std::max<int64_t>(1, absl::ToInt64Milliseconds(options_.block))));
+  }
+  command.insert(command.end(), {"STREAMS", options_.stream, ">"});
+  auto reply = redis_->Command(command);
   if (!reply.ok()) {
     // NOGROUP after a Redis restart without the stream: recreate the group next time.
     if (reply.status().message().find("NOGROUP") != absl::string_view::npos) redis_.reset();

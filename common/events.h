@@ -98,6 +98,9 @@ struct ConsumerOptions {
   std::string group;     // the consuming service
   std::string consumer;  // unique per process, e.g. host-pid
   int batch = 100;
+  // How long a read waits for new entries; zero: it does not wait (a caller polling several
+  // streams in turn: Redis answers a short BLOCK only at its next timer tick, up to 100 ms
+  // later, so a 1 ms block on an idle stream costs that much).
   absl::Duration block = absl::Milliseconds(1000);
   absl::Duration reclaim_idle = absl::Seconds(30);  // pending longer than this → reclaimed
   absl::Duration reclaim_interval = absl::Seconds(5);

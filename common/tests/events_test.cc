@@ -145,6 +145,26 @@ TEST_CASE("committed events reach the handler once, with their payload", "[event
   CHECK(PendingCount(redis) == 0);
 }
 
+TEST_CASE("a consumer that does not block answers an empty stream at once and still reads",
+          "[events]") {
+  Fixture f;
+  TestRedis redis;
+  tiquete::ConsumerOptions o = Consumer("c1");
+  o.block = absl::ZeroDuration();
+  CountingHandler handler;
+  EventConsumer consumer(*f.consumer, redis.address(), o, handler.Fn());
+  // With BLOCK, even 1 ms, an idle Redis answers at its next timer tick (up to 100 ms), which
+  // stalled a loop polling several streams; 20 polls here take a few milliseconds.
+  const absl::Time start = absl::Now();
+  for (int i = 0; i < 20; ++i) REQUIRE(*consumer.PollOnce() == 0);
+  CHECK(absl::Now() - start < absl::Seconds(1));
+  REQUIRE(f.Emit("later").ok());
+  OutboxRelay relay(*f.producer, redis.address(), Relay());
+  REQUIRE(*relay.PublishBatch() == 1);
+  CHECK(*consumer.PollOnce() == 1);
+  CHECK(handler.calls == 1);
+}
+
 TEST_CASE("a redelivered event is acknowledged without running the handler again", "[events]") {
   Fixture f;
   TestRedis redis;

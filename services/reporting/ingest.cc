@@ -251,9 +251,10 @@ IngestLoop::IngestLoop(PgPool& pool, RedisAddress redis, const EventIngest& inge
     o.group = kGroup;
     o.consumer = consumer;
     o.batch = batch;
-    // Short blocks: the loop visits four streams, and a long wait on an idle one would stall
-    // a busy one. Idle rounds sleep instead (Run).
-    o.block = absl::Milliseconds(1);
+    // No blocking reads: the loop visits four streams, and a wait on an idle one would stall a
+    // busy one (even BLOCK 1 returns only at Redis's next timer tick, up to 100 ms: that was
+    // most of the ingest time). Idle rounds sleep instead (Run).
+    o.block = absl::ZeroDuration();
     EventHandler one = [&ingest](pqxx::work& tx, const events::v1::Event& e) {
       return ingest.Handle(tx, e);
     };
