@@ -20,7 +20,9 @@ namespace {
 // Sleeps in small steps so Stop() is honoured quickly.
 void SleepUnless(const std::atomic<bool>& stop, absl::Duration d) {
   const absl::Time until = absl::Now() + d;
-  while (!stop.load() && absl::Now() < until) absl::SleepFor(absl::Milliseconds(20));
+  for (absl::Time now = absl::Now(); !stop.load() && now < until; now = absl::Now()) {
+    absl::SleepFor(std::min(until - now, absl::Milliseconds(20)));
+  }
 }
 
 // Logs a repeated failure once per state change, not once per loop.
@@ -550,6 +552,10 @@ void EventConsumer::Run() {
       next_reclaim = absl::Now() + options_.reclaim_interval;
       auto reclaimed = ReclaimOnce();
       if (!reclaimed.ok()) failures.Failed(reclaimed.status());
+    }
+    // A read that does not block returns at once on an empty stream: wait here instead.
+    if (*polled == 0 && options_.block <= absl::ZeroDuration()) {
+      SleepUnless(stop_, absl::Milliseconds(50));
     }
   }
 }

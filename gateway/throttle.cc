@@ -47,17 +47,24 @@ void InMemoryCounterStore::Reset(const std::string& key, std::function<void(absl
   done(absl::OkStatus());
 }
 
+BatchingCounterStore::BatchingCounterStore(CounterStore* shared, const Clock* clock,
+                                           BatchingOptions options)
+    : shared_(shared), clock_(clock), options_(options), state_(std::make_shared<State>()) {}
+
 void BatchingCounterStore::IncrementBy(const std::string& key, int64_t n, absl::Duration window,
                                        std::function<void(absl::StatusOr<WindowCount>)> done) {
   const absl::Time now = clock_->Now();
   int64_t settle = 0;
+  uint64_t generation = 0;
+  bool counted_here = false;
   WindowCount local;
   {
-    std::lock_guard lock(mu_);
-    PruneLocked(now);
-    auto it = entries_.find(key);
-    if (it != entries_.end() && now < it->second.resets_at) {
+    std::lock_guard lock(state_->mu);
+    PruneLocked(*state_, now);
+    auto it = state_->entries.find(key);
+    if (it != state_->entries.end() && now < it->second.resets_at) {
       Entry& e = it->second;
+      counted_here = true;
       e.pending += n;
       local.count = e.known + e.in_flight + e.pending;
       local.remaining = e.resets_at - now;
@@ -66,84 +73,87 @@ void BatchingCounterStore::IncrementBy(const std::string& key, int64_t n, absl::
         e.settling = true;
         e.in_flight = settle = e.pending;
         e.pending = 0;
+        generation = e.generation;
       }
-    } else {
-      // No usable local state (a new key, or its window ended): this request waits for the
-      // shared store. What an ended window counted locally is dropped with it.
-      if (it != entries_.end() && !it->second.settling) entries_.erase(it);
-      settle = -n;
+    } else if (it != state_->entries.end()) {
+      state_->entries.erase(it);  // the window ended: what it counted here goes with it
     }
   }
   if (settle > 0) {
-    Settle(key, settle, window, now, [](absl::StatusOr<WindowCount>) {});
+    // In the background; this request is answered from the local count below.
+    shared_->IncrementBy(
+        key, settle, window, [state = state_, key, generation, now](absl::StatusOr<WindowCount> c) {
+          std::lock_guard lock(state->mu);
+          auto it = state->entries.find(key);
+          if (it == state->entries.end() || it->second.generation != generation) return;
+          if (!c.ok()) {
+            state->entries.erase(it);  // the next request asks the shared store again
+            return;
+          }
+          Entry& e = it->second;
+          e.known = c->count;
+          e.in_flight = 0;
+          e.settling = false;
+          e.settled_at = now;
+          e.resets_at = now + c->remaining;
+        });
   }
-  if (settle < 0) {
-    Settle(key, -settle, window, now, std::move(done));
+  if (counted_here) {
+    done(local);
     return;
   }
-  done(local);
+  // No usable local state (a new key, or its window ended): this request waits for the shared
+  // store, and its answer starts the key's local state.
+  shared_->IncrementBy(
+      key, n, window,
+      [state = state_, key, now, done = std::move(done)](absl::StatusOr<WindowCount> c) {
+        if (!c.ok()) return done(c.status());
+        WindowCount answer = *c;
+        {
+          std::lock_guard lock(state->mu);
+          auto [it, fresh] = state->entries.try_emplace(key);
+          Entry& e = it->second;
+          if (fresh) {
+            e.generation = state->next_generation++;
+            e.known = c->count;
+            e.settled_at = now;
+            e.resets_at = now + c->remaining;
+          } else {
+            // Another first request of this window got here first.
+            e.known = std::max(e.known, c->count);
+            answer.count = e.known + e.in_flight + e.pending;
+          }
+        }
+        done(answer);
+      });
 }
 
-void BatchingCounterStore::Settle(const std::string& key, int64_t n, absl::Duration window,
-                                  absl::Time sent,
-                                  std::function<void(absl::StatusOr<WindowCount>)> done) {
-  shared_->IncrementBy(key, n, window,
-                       [this, key, sent, done = std::move(done)](absl::StatusOr<WindowCount> c) {
-                         WindowCount answer;
-                         {
-                           std::lock_guard lock(mu_);
-                           if (!c.ok()) {
-                             entries_.erase(key);  // the next request asks the shared store again
-                           } else {
-                             Entry& e = entries_[key];
-                             e.known = c->count;
-                             e.in_flight = 0;
-                             e.settling = false;
-                             e.settled_at = sent;
-                             e.resets_at = sent + c->remaining;
-                             answer.count = e.known + e.pending;
-                             answer.remaining = c->remaining;
-                           }
-                         }
-                         if (!c.ok()) return done(c.status());
-                         done(answer);
-                       });
-}
-
-void BatchingCounterStore::PruneLocked(absl::Time now) {
-  if (now < next_prune_) return;
-  next_prune_ = now + absl::Seconds(10);
-  for (auto it = entries_.begin(); it != entries_.end();) {
-    if (!it->second.settling && it->second.resets_at <= now) {
-      it = entries_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+void BatchingCounterStore::PruneLocked(State& state, absl::Time now) {
+  if (now < state.next_prune) return;
+  state.next_prune = now + absl::Seconds(10);
+  std::erase_if(state.entries, [&](const auto& e) { return e.second.resets_at <= now; });
 }
 
 void BatchingCounterStore::Read(const std::string& key,
                                 std::function<void(absl::StatusOr<WindowCount>)> done) {
   {
-    std::lock_guard lock(mu_);
-    auto it = entries_.find(key);
-    if (it != entries_.end() && !it->second.settling) entries_.erase(it);
+    std::lock_guard lock(state_->mu);
+    state_->entries.erase(key);
   }
   shared_->Read(key, std::move(done));
 }
 
 void BatchingCounterStore::Reset(const std::string& key, std::function<void(absl::Status)> done) {
   {
-    std::lock_guard lock(mu_);
-    auto it = entries_.find(key);
-    if (it != entries_.end() && !it->second.settling) entries_.erase(it);
+    std::lock_guard lock(state_->mu);
+    state_->entries.erase(key);
   }
   shared_->Reset(key, std::move(done));
 }
 
 size_t BatchingCounterStore::tracked_keys() {
-  std::lock_guard lock(mu_);
-  return entries_.size();
+  std::lock_guard lock(state_->mu);
+  return state_->entries.size();
 }
 
 void FixedWindowLimiter::Check(const std::string& key,

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -65,16 +66,18 @@ struct BatchingOptions {
 
 // Counts increments locally and settles them with a shared store (Redis) in batches: one
 // INCRBY per key per interval instead of one round trip per request. For request rate limits,
-// where a count that lags other replicas by up to `settle_interval` is acceptable: a principal
-// can exceed its limit by at most what the other replicas let through in that interval. The
-// first request of a key and of each window waits for the shared store (so the window and the
-// count other replicas made are known); a failed settlement forgets the key, so the next
-// request asks the store again and its error reaches the caller. Sign-in throttling keeps
-// using the shared store directly.
+// where a count that lags the other replicas is acceptable: another replica's requests become
+// visible here at this replica's next settlement, and each replica may hold up to
+// `max_pending` increments it has not sent yet, so a principal spread over several replicas
+// can exceed its limit by about that much per replica. The first request of a key and of each
+// window waits for the shared store (so the window and the other replicas' count are known);
+// what was counted locally in an ended window is dropped with it, though a settlement sent just
+// before the end may land in the next window. A failed settlement forgets the key, so the next
+// request asks the store again and its error reaches the caller. Sign-in throttling keeps using
+// the shared store directly.
 class BatchingCounterStore final : public CounterStore {
  public:
-  BatchingCounterStore(CounterStore* shared, const Clock* clock, BatchingOptions options = {})
-      : shared_(shared), clock_(clock), options_(options) {}
+  BatchingCounterStore(CounterStore* shared, const Clock* clock, BatchingOptions options = {});
   void IncrementBy(const std::string& key, int64_t n, absl::Duration window,
                    std::function<void(absl::StatusOr<WindowCount>)> done) override;
   // Reads and resets go to the shared store (and drop the local state of the key).
@@ -85,23 +88,28 @@ class BatchingCounterStore final : public CounterStore {
 
  private:
   struct Entry {
-    int64_t known = 0;      // the shared count at the last settlement
-    int64_t in_flight = 0;  // sent to the shared store, not yet answered
-    int64_t pending = 0;    // counted here only
+    uint64_t generation = 0;  // which window this is; late answers for another are ignored
+    int64_t known = 0;        // the shared count at the last settlement
+    int64_t in_flight = 0;    // sent to the shared store, not yet answered
+    int64_t pending = 0;      // counted here only
     absl::Time settled_at;
     absl::Time resets_at;
     bool settling = false;
   };
-  void Settle(const std::string& key, int64_t n, absl::Duration window, absl::Time sent,
-              std::function<void(absl::StatusOr<WindowCount>)> done);
-  void PruneLocked(absl::Time now);
+  // Shared with the callbacks of requests to the shared store, which may run after this
+  // object is gone (the Redis client fails what is in flight when it shuts down).
+  struct State {
+    std::mutex mu;
+    std::map<std::string, Entry> entries;
+    uint64_t next_generation = 1;
+    absl::Time next_prune = absl::InfinitePast();
+  };
+  static void PruneLocked(State& state, absl::Time now);
 
   CounterStore* shared_;
   const Clock* clock_;
   BatchingOptions options_;
-  std::mutex mu_;
-  std::map<std::string, Entry> entries_;
-  absl::Time next_prune_ = absl::InfinitePast();
+  std::shared_ptr<State> state_;
 };
 
 struct LimitDecision {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "common/log.h"
 #include "services/reporting/domain/csv.h"
 #include "services/reporting/domain/period.h"
 #include "services/reporting/domain/report.h"
@@ -130,8 +131,15 @@ absl::StatusOr<v1::Dashboard> Reports::Dashboard(const v1::ReportFilter& filter)
   if (auto f = Normalize(filter); !f.ok()) return f.status();
   absl::StatusOr<v1::TicketTrend> trend = absl::UnknownError("not run");
   absl::StatusOr<v1::Backlog> backlog = absl::UnknownError("not run");
-  std::thread trend_thread([&] { trend = Trend(filter); });
-  std::thread backlog_thread([&] { backlog = Backlog(filter); });
+  const std::string request_id = log::CurrentRequestId();
+  std::thread trend_thread([&] {
+    log::RequestScope scope(request_id);
+    trend = Trend(filter);
+  });
+  std::thread backlog_thread([&] {
+    log::RequestScope scope(request_id);
+    backlog = Backlog(filter);
+  });
   auto kpis = Kpis(filter);
   trend_thread.join();
   backlog_thread.join();

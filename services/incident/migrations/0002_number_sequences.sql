@@ -9,7 +9,7 @@
 -- to create it: the loser's CREATE waits for the winner's transaction, then either fails with a
 -- duplicate (caught; the winner's sequence is used) or succeeds (the winner rolled back).
 CREATE FUNCTION next_ticket_sequence(p_prefix text, p_year integer) RETURNS bigint
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
   name text := format('ticket_number_%s_%s', lower(p_prefix), p_year);
   seq regclass := to_regclass(quote_ident(name));
@@ -25,14 +25,24 @@ BEGIN
   RETURN nextval(seq);
 END $$;
 
--- Numbers already given out carry on where the counters stopped.
+-- Numbers already given out carry on where the counters stopped (or after the highest number
+-- on record, should that be higher). The lock keeps a creation by a replica still running the
+-- previous version from taking a number between the read and the drop; such replicas then fail
+-- their creations (the table is gone) instead of handing out a number twice.
+LOCK TABLE number_counters IN ACCESS EXCLUSIVE MODE;
 DO $$
 DECLARE
   c record;
+  highest bigint;
 BEGIN
-  FOR c IN SELECT prefix, year, last_value FROM number_counters WHERE last_value > 0 LOOP
-    EXECUTE format('CREATE SEQUENCE %I MINVALUE 1 START WITH %s',
-                   format('ticket_number_%s_%s', lower(c.prefix), c.year), c.last_value + 1);
+  FOR c IN SELECT prefix, year, last_value FROM number_counters LOOP
+    SELECT max(split_part(number, '-', 3)::bigint) INTO highest FROM incidents
+      WHERE number LIKE c.prefix || '-' || c.year || '-%';
+    highest := greatest(c.last_value, coalesce(highest, 0));
+    IF highest > 0 THEN
+      EXECUTE format('CREATE SEQUENCE %I MINVALUE 1 START WITH %s',
+                     format('ticket_number_%s_%s', lower(c.prefix), c.year), highest + 1);
+    END IF;
   END LOOP;
 END $$;
 

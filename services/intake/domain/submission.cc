@@ -156,10 +156,14 @@ bool SeesSecurityMessages(const api::v1::Caller& caller) {
   return HasAnyRole(caller, {"security_officer"});
 }
 
+bool MaySubmitForAnyone(const api::v1::Caller& caller) {
+  return IsDeskStaff(caller) || HasAnyRole(caller, {"integration"}) || !caller.system().empty();
+}
+
 v1::SubmitTicketRequest WithDefaultRequester(const api::v1::Caller& caller,
                                              const v1::SubmitTicketRequest& request) {
   v1::SubmitTicketRequest out = request;
-  if (out.requester_id().empty() && !caller.person_id().empty() && !IsDeskStaff(caller)) {
+  if (out.requester_id().empty() && !caller.person_id().empty() && !MaySubmitForAnyone(caller)) {
     out.set_requester_id(caller.person_id());
   }
   return out;
@@ -170,9 +174,7 @@ std::optional<FieldError> CheckSubmitter(const api::v1::Caller& caller,
   if (caller.person_id().empty() && caller.system().empty()) {
     return FieldError{"", "UNKNOWN_CALLER", "the caller has neither a person nor a system"};
   }
-  if (IsDeskStaff(caller) || HasAnyRole(caller, {"integration"}) || !caller.system().empty()) {
-    return std::nullopt;
-  }
+  if (MaySubmitForAnyone(caller)) return std::nullopt;
   if (request.requester_id() != caller.person_id()) {
     return FieldError{"requester_id", "REQUESTER_MISMATCH",
                       "only service-desk staff may register a case for someone else"};

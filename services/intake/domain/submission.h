@@ -44,8 +44,11 @@ bool CanManageRules(const api::v1::Caller& caller);
 // the incident service does with their incidents.
 bool SeesSecurityMessages(const api::v1::Caller& caller);
 
-// A requester (a person who is not service-desk staff) who leaves requester_id empty registers
-// the case for themself; staff and integrations must name the requester.
+// Staff, integration accounts and other services (callers with a system name).
+bool MaySubmitForAnyone(const api::v1::Caller& caller);
+
+// A requester (a person who is neither service-desk staff nor an integration account) who leaves
+// requester_id empty registers the case for themself; staff and integrations must name one.
 v1::SubmitTicketRequest WithDefaultRequester(const api::v1::Caller& caller,
                                              const v1::SubmitTicketRequest& request);
 

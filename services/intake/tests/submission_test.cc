@@ -147,6 +147,8 @@ TEST_CASE("a requester who names no requester registers the case for themself; s
   Caller mail;
   mail.set_system("mail-gateway");
   CHECK(FieldOf(WithDefaultRequester(mail, r)) == "requester_id/REQUIRED");
+  // A person account used by a monitoring integration is not a requester either.
+  CHECK(FieldOf(WithDefaultRequester(Person(kAna, {"integration"}), r)) == "requester_id/REQUIRED");
   // A named requester is kept as sent (and then checked by CheckSubmitter).
   r.set_requester_id(kLuis);
   CHECK(WithDefaultRequester(Person(kAna, {"requester"}), r).requester_id() == kLuis);
