@@ -5,24 +5,33 @@
 -- for human-readable numbers per kind, not for gap-free ones, and the mature desks number the
 -- same way (ServiceNow and GLPI numbers skip too); numbers still never repeat.
 
--- The sequence of (prefix, year), created on the first number of a year. Two creations racing
--- to create it: the loser's CREATE waits for the winner's transaction, then either fails with a
--- duplicate (caught; the winner's sequence is used) or succeeds (the winner rolled back).
+-- The sequence of (prefix, year), created on the first number of a year. Creations racing to
+-- create it queue on a transaction-level advisory lock: the first creates it, the others wait
+-- for its commit and then find it (each statement here reads the catalog afresh). Without the
+-- lock the losers' CREATE would wait for the winner and then fail, and a failed CREATE is a
+-- poor place to look the sequence up again.
 CREATE FUNCTION next_ticket_sequence(p_prefix text, p_year integer) RETURNS bigint
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
   name text := format('ticket_number_%s_%s', lower(p_prefix), p_year);
-  seq regclass := to_regclass(quote_ident(name));
+  seq oid;
 BEGIN
+  SELECT c.oid INTO seq FROM pg_class c
+    WHERE c.relname = name AND c.relnamespace = current_schema()::regnamespace AND c.relkind = 'S';
   IF seq IS NULL THEN
-    BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('tiquete.ticket_number.' || current_schema()),
+                                  hashtext(name));
+    SELECT c.oid INTO seq FROM pg_class c
+      WHERE c.relname = name AND c.relnamespace = current_schema()::regnamespace
+        AND c.relkind = 'S';
+    IF seq IS NULL THEN
       EXECUTE format('CREATE SEQUENCE %I MINVALUE 1', name);
-    EXCEPTION WHEN unique_violation OR duplicate_table THEN
-      NULL;
-    END;
-    seq := to_regclass(quote_ident(name));
+      SELECT c.oid INTO seq FROM pg_class c
+        WHERE c.relname = name AND c.relnamespace = current_schema()::regnamespace
+          AND c.relkind = 'S';
+    END IF;
   END IF;
-  RETURN nextval(seq);
+  RETURN nextval(seq::regclass);
 END $$;
 
 -- Numbers already given out carry on where the counters stopped (or after the highest number

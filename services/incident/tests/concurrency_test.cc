@@ -91,7 +91,7 @@ TEST_CASE("an idempotent create retried returns the same number and creates one 
 
 TEST_CASE("concurrent creations get distinct consecutive numbers", "[incident][concurrency]") {
   IncidentFixture f;
-  std::vector<std::string> numbers;
+  std::vector<std::string> numbers, errors;
   std::mutex mu;
   std::vector<std::thread> threads;
   for (int t = 0; t < 6; ++t) {
@@ -104,15 +104,20 @@ TEST_CASE("concurrent creations get distinct consecutive numbers", "[incident][c
         grpc::ClientContext context;
         f.signer.Attach(&context, CallerFor(kAna));
         v1::Incident out;
-        if (stub->CreateIncident(&context, create, &out).ok()) {
-          std::lock_guard lock(mu);
+        const grpc::Status status = stub->CreateIncident(&context, create, &out);
+        std::lock_guard lock(mu);
+        if (status.ok()) {
           numbers.push_back(out.number());
+        } else {
+          errors.push_back(status.error_message());
         }
       }
     });
   }
   for (auto& t : threads) t.join();
   std::set<std::string> unique(numbers.begin(), numbers.end());
+  INFO((errors.empty() ? std::string("no errors") : errors.front()));
+  CHECK(errors.empty());
   REQUIRE(unique.size() == 30);
   CHECK(*unique.begin() == "INC-2026-000001");
   CHECK(*unique.rbegin() == "INC-2026-000030");
