@@ -115,24 +115,33 @@ std::string HexBytes(const std::string& bytes) {
   return out;
 }
 
+// The columns of a new incident row and their placeholders: the fixed ones, then every
+// writable one.
+std::pair<std::vector<std::string>, std::vector<std::string>> NewRowColumns(const v1::Incident& row,
+                                                                            absl::Time now,
+                                                                            SqlParams* p) {
+  std::vector<std::string> columns = {
+      "number", "type", "requester_id", "channel", "intake_message_id", "created_at"};
+  std::vector<std::string> values = {p->Add(row.number()),
+                                     p->Add(std::string(TypeCode(row.type()))),
+                                     p->Add(row.requester_id()) + "::uuid",
+                                     p->Add(std::string(ChannelCode(row.channel()))),
+                                     p->Add(row.intake_message_id()),
+                                     p->Add(SqlTime(now)) + "::timestamptz"};
+  for (const auto& [column, value] : WritableColumns(row, p)) {
+    columns.push_back(column);
+    values.push_back(value);
+  }
+  return {std::move(columns), std::move(values)};
+}
+
 // A new incident without attachments, its audit rows (every initial value), its created event
 // and its idempotency record, in one statement: the same rows as the general path of Create.
 void CreateInOneStatement(pqxx::work& tx, const v1::Incident& row,
                           const std::string& idempotency_key, const std::string& actor,
                           absl::Time now, const std::string& reason) {
   SqlParams p;
-  std::vector<std::string> columns = {
-      "number", "type", "requester_id", "channel", "intake_message_id", "created_at"};
-  std::vector<std::string> values = {p.Add(row.number()),
-                                     p.Add(std::string(TypeCode(row.type()))),
-                                     p.Add(row.requester_id()) + "::uuid",
-                                     p.Add(std::string(ChannelCode(row.channel()))),
-                                     p.Add(row.intake_message_id()),
-                                     p.Add(SqlTime(now)) + "::timestamptz"};
-  for (const auto& [column, value] : WritableColumns(row, &p)) {
-    columns.push_back(column);
-    values.push_back(value);
-  }
+  const auto [columns, values] = NewRowColumns(row, now, &p);
   std::vector<std::string> fields, olds, news;
   for (const v1::FieldChange& c : DiffIncidents(v1::Incident(), row)) {
     fields.push_back(c.field());
@@ -210,18 +219,7 @@ absl::StatusOr<v1::Incident> IncidentStore::Create(const v1::Incident& draft,
       return absl::OkStatus();
     }
     SqlParams p;
-    std::vector<std::string> columns = {
-        "number", "type", "requester_id", "channel", "intake_message_id", "created_at"};
-    std::vector<std::string> values = {p.Add(row.number()),
-                                       p.Add(std::string(TypeCode(row.type()))),
-                                       p.Add(row.requester_id()) + "::uuid",
-                                       p.Add(std::string(ChannelCode(row.channel()))),
-                                       p.Add(row.intake_message_id()),
-                                       p.Add(SqlTime(now)) + "::timestamptz"};
-    for (const auto& [column, value] : WritableColumns(row, &p)) {
-      columns.push_back(column);
-      values.push_back(value);
-    }
+    const auto [columns, values] = NewRowColumns(row, now, &p);
     auto inserted =
         tx.exec_params1(absl::StrCat("INSERT INTO incidents (", absl::StrJoin(columns, ", "),
                                      ") VALUES (", absl::StrJoin(values, ", "), ") RETURNING id"),

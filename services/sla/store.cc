@@ -101,6 +101,28 @@ std::string BoolArray(const std::vector<bool>& values) {
   return out + "}";
 }
 
+// The segment columns as parallel arrays, in the order of the statements' unnest.
+struct SegmentArrays {
+  std::vector<int64_t> clock, business;
+  std::vector<int> seq;
+  std::vector<absl::Time> from, to;
+  std::vector<bool> running;
+  std::vector<std::string> calendar, note;
+
+  explicit SegmentArrays(const std::vector<SegmentWrite>& writes) {
+    for (const SegmentWrite& w : writes) {
+      clock.push_back(w.clock_id);
+      seq.push_back(w.segment->seq);
+      from.push_back(w.segment->from);
+      to.push_back(w.segment->to);
+      running.push_back(w.segment->running);
+      calendar.push_back(w.segment->calendar_id);
+      business.push_back(w.segment->business_seconds);
+      note.push_back(w.segment->note);
+    }
+  }
+};
+
 // The clock columns as parallel arrays, in the order of the statements' unnest.
 struct ClockArrays {
   std::vector<int64_t> id, target, elapsed, calendar_version;
@@ -168,21 +190,7 @@ std::vector<int64_t> InsertClocks(pqxx::work& tx, const std::vector<ClockWrite>&
 void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
                  const std::vector<SegmentWrite>& segments, const TicketFacts* ticket) {
   const ClockArrays a(clocks);
-  std::vector<int64_t> seg_clock, seg_business;
-  std::vector<int> seg_seq;
-  std::vector<absl::Time> seg_from, seg_to;
-  std::vector<bool> seg_running;
-  std::vector<std::string> seg_calendar, seg_note;
-  for (const SegmentWrite& w : segments) {
-    seg_clock.push_back(w.clock_id);
-    seg_seq.push_back(w.segment->seq);
-    seg_from.push_back(w.segment->from);
-    seg_to.push_back(w.segment->to);
-    seg_running.push_back(w.segment->running);
-    seg_calendar.push_back(w.segment->calendar_id);
-    seg_business.push_back(w.segment->business_seconds);
-    seg_note.push_back(w.segment->note);
-  }
+  const SegmentArrays g(segments);
   const TicketFacts none;
   const TicketFacts& t = ticket ? *ticket : none;
   tx.exec_prepared0(
@@ -191,11 +199,11 @@ void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
       PgTextArray(a.level), PgTextArray(a.state), MicrosArray(a.stopped), MicrosArray(a.since),
       PgTextArray(a.note), IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due),
       IntArray(a.fired), MicrosArray(a.next_at), IntArray(a.next_pct), BoolArray(a.breached),
-      Int64Array(a.calendar_version), Int64Array(seg_clock), IntArray(seg_seq),
-      MicrosArray(seg_from), MicrosArray(seg_to), BoolArray(seg_running), PgTextArray(seg_calendar),
-      Int64Array(seg_business), PgTextArray(seg_note), t.number, t.state, t.pending_reason,
-      t.priority, t.service_id, t.category_id, t.group_id, t.group_level, Micros(t.created_at),
-      Micros(t.first_response_at), t.version);
+      Int64Array(a.calendar_version), Int64Array(g.clock), IntArray(g.seq), MicrosArray(g.from),
+      MicrosArray(g.to), BoolArray(g.running), PgTextArray(g.calendar), Int64Array(g.business),
+      PgTextArray(g.note), t.number, t.state, t.pending_reason, t.priority, t.service_id,
+      t.category_id, t.group_id, t.group_level, Micros(t.created_at), Micros(t.first_response_at),
+      t.version);
 }
 
 void WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
@@ -205,21 +213,7 @@ void WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
   const ClockArrays a(clocks);
   std::vector<int64_t> version;
   for (const ClockWrite& w : clocks) version.push_back(w.clock->version);
-  std::vector<int64_t> seg_clock, seg_business;
-  std::vector<int> seg_seq;
-  std::vector<absl::Time> seg_from, seg_to;
-  std::vector<bool> seg_running;
-  std::vector<std::string> seg_calendar, seg_note;
-  for (const SegmentWrite& w : segments) {
-    seg_clock.push_back(w.clock_id);
-    seg_seq.push_back(w.segment->seq);
-    seg_from.push_back(w.segment->from);
-    seg_to.push_back(w.segment->to);
-    seg_running.push_back(w.segment->running);
-    seg_calendar.push_back(w.segment->calendar_id);
-    seg_business.push_back(w.segment->business_seconds);
-    seg_note.push_back(w.segment->note);
-  }
+  const SegmentArrays g(segments);
   std::vector<std::string> number, state, reason, service, category, group, level;
   std::vector<int> priority;
   std::vector<absl::Time> created, first_response;
@@ -243,9 +237,9 @@ void WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
       PgTextArray(a.level), PgTextArray(a.state), MicrosArray(a.stopped), MicrosArray(a.since),
       PgTextArray(a.note), IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due),
       IntArray(a.fired), MicrosArray(a.next_at), IntArray(a.next_pct), BoolArray(a.breached),
-      Int64Array(a.calendar_version), Int64Array(version), Int64Array(seg_clock), IntArray(seg_seq),
-      MicrosArray(seg_from), MicrosArray(seg_to), BoolArray(seg_running), PgTextArray(seg_calendar),
-      Int64Array(seg_business), PgTextArray(seg_note), PgTextArray(number), PgTextArray(state),
+      Int64Array(a.calendar_version), Int64Array(version), Int64Array(g.clock), IntArray(g.seq),
+      MicrosArray(g.from), MicrosArray(g.to), BoolArray(g.running), PgTextArray(g.calendar),
+      Int64Array(g.business), PgTextArray(g.note), PgTextArray(number), PgTextArray(state),
       PgTextArray(reason), IntArray(priority), PgTextArray(service), PgTextArray(category),
       PgTextArray(group), PgTextArray(level), MicrosArray(created), MicrosArray(first_response),
       Int64Array(ticket_version));
