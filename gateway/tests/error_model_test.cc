@@ -24,7 +24,7 @@ TEST_CASE("gRPC codes map to the documented HTTP statuses") {
   }
 }
 
-TEST_CASE("a service error keeps its reason and field; one without a reason uses the code name") {
+TEST_CASE("a service error keeps its reason and field, one without a reason uses the code name") {
   ApiError e = ApiErrorFromGrpc(
       tiquete::gateway::testing::ServiceError(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_EMAIL",
                                               "email: not an address", "person.email"));
@@ -51,7 +51,7 @@ TEST_CASE("the error body stays valid JSON whatever bytes the message holds") {
   CHECK(SanitizeUtf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
 }
 
-TEST_CASE("Spanish is the default language; English when the client prefers it") {
+TEST_CASE("Spanish is the default language, English when the client prefers it") {
   CHECK(PickLanguage("") == Language::kEs);
   CHECK(PickLanguage("es-CO,es;q=0.9") == Language::kEs);
   CHECK(PickLanguage("en-US,en;q=0.9") == Language::kEn);

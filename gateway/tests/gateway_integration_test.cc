@@ -86,7 +86,7 @@ TEST_CASE("five wrong passwords lock the account in Redis with Retry-After") {
   CheckError(s.Login("nadie@sedtolima.gov.co", "Demo-Mesa-2026"), 401, "INVALID_CREDENTIALS");
 }
 
-TEST_CASE("a requester cannot reach coordinator-only routes; unknown ids are the service's 404") {
+TEST_CASE("a requester cannot reach coordinator-only routes, unknown ids are the service's 404") {
   Stack s;
   s.AddAccount("rosa.diaz@iesanjose.edu.co", "requester", "Demo-Solicitante-2026");
   Browser rosa = s.SignIn("rosa.diaz@iesanjose.edu.co", "Demo-Solicitante-2026");

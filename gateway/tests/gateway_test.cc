@@ -78,7 +78,7 @@ class World {
 
 }  // namespace
 
-TEST_CASE("sign-in sets an HttpOnly session cookie; me shows the caller; logout ends it") {
+TEST_CASE("sign-in sets an HttpOnly session cookie, me shows the caller, logout ends it") {
   World w;
   HttpResponse login =
       w.Do(Req("POST", "/v1/auth/login",
@@ -120,7 +120,7 @@ TEST_CASE("Secure cookies and HSTS when the gateway runs behind TLS") {
   CHECK(!login.Header("Strict-Transport-Security").empty());
 }
 
-TEST_CASE("a cookie-authenticated write needs the session's CSRF token; a bearer token does not") {
+TEST_CASE("a cookie-authenticated write needs the session's CSRF token, a bearer token does not") {
   World w;
   auto [cookie, csrf] = w.Login("ana@sedtolima.gov.co", "Clave-Ana-2026");
   const std::string body = R"({"reason":"fix"})";
@@ -308,7 +308,7 @@ TEST_CASE("requests beyond the per-principal limit get 429 RATE_LIMITED until th
   CHECK(w.Do(Req("GET", "/v1/things/T-1", "", {{"cookie", cookie}})).status == 200);
 }
 
-TEST_CASE("bearer tokens authenticate API calls; unknown ones are 401 INVALID_API_TOKEN") {
+TEST_CASE("bearer tokens authenticate API calls, unknown ones are 401 INVALID_API_TOKEN") {
   World w;
   HttpResponse ok =
       w.Do(Req("GET", "/v1/things?state=NEW", "", {{"authorization", "Bearer tqt_zabbix"}}));

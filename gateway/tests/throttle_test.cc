@@ -198,7 +198,7 @@ TEST_CASE("a successful sign-in clears the account's failures but not the addres
   CHECK_FALSE(CheckLogin(throttle, "zoe@x.co", "10.0.0.1").allowed);  // address saw three
 }
 
-TEST_CASE("sessions round-trip through their stored form; corrupt records are an error") {
+TEST_CASE("sessions round-trip through their stored form, corrupt records are an error") {
   Session s;
   s.caller.set_person_id("p-1");
   s.caller.add_roles("agent_l1");
@@ -255,7 +255,7 @@ TEST_CASE("the in-memory session store honours idle and absolute expiry") {
   CHECK_FALSE(r->has_value());
 }
 
-TEST_CASE("CSRF tokens must match exactly; an empty expected token never matches") {
+TEST_CASE("CSRF tokens must match exactly, an empty expected token never matches") {
   CHECK(CsrfTokenMatches("abc", "abc"));
   CHECK_FALSE(CsrfTokenMatches("abc", "abd"));
   CHECK_FALSE(CsrfTokenMatches("abc", "ab"));

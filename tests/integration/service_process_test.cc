@@ -61,7 +61,7 @@ TEST_CASE("an unknown TIQUETE_ setting stops the service with exit code 2 naming
 }
 
 TEST_CASE(
-    "health is NOT_SERVING while Redis is down and SERVING once it returns; SIGTERM "
+    "health is NOT_SERVING while Redis is down and SERVING once it returns, SIGTERM "
     "exits 0",
     "[process]") {
   DirectoryEnv env;

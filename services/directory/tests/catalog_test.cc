@@ -107,7 +107,7 @@ TEST_CASE("a category with active children cannot be deactivated", "[integration
   CHECK(ReasonOf(status) == "CATEGORY_INACTIVE");
 }
 
-TEST_CASE("CI relations are returned both ways; self and duplicate relations are rejected",
+TEST_CASE("CI relations are returned both ways, self and duplicate relations are rejected",
           "[integration]") {
   DirectoryHarness h;
   const v1::Group infra = h.AddGroup("INFRA", "Infraestructura");

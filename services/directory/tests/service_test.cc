@@ -311,7 +311,7 @@ TEST_CASE("group members show on the person and in the group's member list", "[i
   CHECK(h.Count("SELECT count(*) FROM outbox WHERE type LIKE 'directory.group.member_%'") == 2);
 }
 
-TEST_CASE("every change writes its event in the same transaction; a failed one writes none",
+TEST_CASE("every change writes its event in the same transaction, a failed one writes none",
           "[integration]") {
   DirectoryHarness h;
   const v1::OrgUnit sed = h.AddOrgUnit("SED", "Secretaría", "secretariat");

@@ -134,7 +134,7 @@ TEST_CASE("a requester registers cases only for themselves through self-service 
   CHECK(denied->reason == "CHANNEL_NOT_ALLOWED");
 }
 
-TEST_CASE("a requester who names no requester registers the case for themself; staff must name one",
+TEST_CASE("a requester who names no requester registers the case for themself, staff must name one",
           "[submission]") {
   auto r = Valid();
   r.clear_requester_id();

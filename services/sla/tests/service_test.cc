@@ -88,7 +88,7 @@ TEST_CASE("a ticket's clocks show elapsed and remaining business time and their 
   CHECK(due_line);
 }
 
-TEST_CASE("requesters read only their own cases' due times; providers their groups' tickets",
+TEST_CASE("requesters read only their own cases' due times, providers their groups' tickets",
           "[integration]") {
   Api api;
   REQUIRE(api.f

@@ -97,7 +97,7 @@ TEST_CASE("the first response stops the response clock at the incident's respons
   CHECK(Find(t, ClockKind::kResolution).state == ClockState::kRunning);
 }
 
-TEST_CASE("pending on the requester pauses the clocks; pending on a provider does not") {
+TEST_CASE("pending on the requester pauses the clocks, pending on a provider does not") {
   const AgreementBook book = Book();
   FakeClock now(Local(2026, 2, 3, 8));
   TicketClocks t;
