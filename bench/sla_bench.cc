@@ -467,7 +467,9 @@ int main(int argc, char** argv) {
       std::printf("ingest did not finish in 15 minutes\n");
       break;
     }
-    absl::SleepFor(absl::Milliseconds(200));
+    // The rate is taken from the rows' own timestamps, so polling seldom only delays the
+    // report; a count(*) of a growing table every 200 ms cost about 6 % of PostgreSQL's time.
+    absl::SleepFor(absl::Seconds(1));
   }
   auto span = Row(*pool,
                   "SELECT count(*), extract(epoch FROM max(processed_at) - "

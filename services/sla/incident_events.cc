@@ -123,7 +123,7 @@ BatchEventHandler IncidentEventBatchHandler(SlaStore& store) {
           {std::move((*change)->facts), (*change)->at, absl::StrCat("event:", event->id())});
     }
     if (changes.empty()) return absl::OkStatus();
-    return store.ApplyTicketChanges(tx, changes).status();
+    return store.ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kOptimistic).status();
   };
 }
 

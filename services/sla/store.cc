@@ -206,10 +206,11 @@ void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
       t.version);
 }
 
-void WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
-                     const std::vector<SegmentWrite>& segments,
-                     const std::vector<const TicketFacts*>& tickets) {
-  if (clocks.empty() && segments.empty() && tickets.empty()) return;
+int64_t WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
+                        const std::vector<int64_t>& expected_versions,
+                        const std::vector<SegmentWrite>& segments,
+                        const std::vector<const TicketFacts*>& tickets) {
+  if (clocks.empty() && segments.empty() && tickets.empty()) return 0;
   const ClockArrays a(clocks);
   std::vector<int64_t> version;
   for (const ClockWrite& w : clocks) version.push_back(w.clock->version);
@@ -231,7 +232,7 @@ void WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
     first_response.push_back(t->first_response_at);
     ticket_version.push_back(t->version);
   }
-  tx.exec_prepared0(
+  const auto written = tx.exec_prepared1(
       "sla_write_clock_batch", Int64Array(a.id), PgTextArray(a.policy), PgTextArray(a.calendar),
       IntArray(a.priority), Int64Array(a.target), PgTextArray(a.thresholds), PgTextArray(a.group),
       PgTextArray(a.level), PgTextArray(a.state), MicrosArray(a.stopped), MicrosArray(a.since),
@@ -242,7 +243,8 @@ void WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
       Int64Array(g.business), PgTextArray(g.note), PgTextArray(number), PgTextArray(state),
       PgTextArray(reason), IntArray(priority), PgTextArray(service), PgTextArray(category),
       PgTextArray(group), PgTextArray(level), MicrosArray(created), MicrosArray(first_response),
-      Int64Array(ticket_version));
+      Int64Array(ticket_version), Int64Array(expected_versions));
+  return written[0].as<int64_t>();
 }
 
 std::map<std::pair<int64_t, int>, std::string> InsertFirings(
@@ -272,20 +274,34 @@ using namespace store_internal;
 
 std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
   const std::string cols = ClockColumns("c");
+  const std::string ticket_cols =
+      "number, known, state, pending_reason, priority, service_id, category_id, group_id, "
+      "group_level, ts_to_us(created_at), ts_to_us(first_response_at), version";
   return {
       // Creates the rows of the tickets seen for the first time and locks every ticket of a
       // batch, in ticket order (the same order for every replica and consumer, so two batches
       // sharing tickets wait for each other instead of deadlocking). Events of one ticket
-      // serialize here, whichever replica handles them.
+      // serialize here, whichever replica handles them. Tickets are locked, not rewritten: a
+      // new one is held by its insert, a known one is read FOR UPDATE. A ticket another
+      // transaction inserted after this statement's snapshot is missing from the answer; the
+      // caller locks it with sla_lock_known_tickets (a fresh snapshot).
       {"sla_lock_tickets",
-       "INSERT INTO tickets (number) SELECT n FROM unnest($1::text[]) AS u(n) ORDER BY n "
-       "ON CONFLICT (number) DO UPDATE SET number = EXCLUDED.number RETURNING number, known, "
-       "state, pending_reason, priority, service_id, category_id, group_id, group_level, "
-       "ts_to_us(created_at), ts_to_us(first_response_at), version"},
+       absl::StrCat("WITH fresh AS (INSERT INTO tickets (number) SELECT n FROM "
+                    "unnest($1::text[]) AS u(n) ORDER BY n ON CONFLICT (number) DO NOTHING "
+                    "RETURNING ",
+                    ticket_cols, "), known AS (SELECT ", ticket_cols,
+                    " FROM tickets WHERE number = ANY($1::text[]) ORDER BY number FOR UPDATE) "
+                    "SELECT * FROM fresh UNION ALL SELECT * FROM known")},
+      {"sla_lock_known_tickets",
+       absl::StrCat("SELECT ", ticket_cols,
+                    " FROM tickets WHERE number = ANY($1::text[]) ORDER BY number FOR UPDATE")},
       {"sla_lock_clocks_of_tickets",
        absl::StrCat("SELECT ", cols,
                     " FROM clocks c WHERE c.ticket = ANY($1::text[]) ORDER BY c.ticket, c.id "
                     "FOR UPDATE")},
+      {"sla_read_clocks_of_tickets",
+       absl::StrCat("SELECT ", cols,
+                    " FROM clocks c WHERE c.ticket = ANY($1::text[]) ORDER BY c.ticket, c.id")},
       {"sla_stale_tickets",
        "UPDATE tickets t SET stale_events = t.stale_events + s.n FROM unnest($1::text[], "
        "$2::bigint[]) AS s(number, n) WHERE t.number = s.number"},
@@ -342,9 +358,9 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "$5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], "
        "$11::bigint[], $12::text[], $13::integer[], $14::bigint[], $15::bigint[], "
        "$16::integer[], $17::bigint[], $18::integer[], $19::boolean[], $20::bigint[], "
-       "$21::bigint[]) AS u(id, policy_id, calendar_id, priority, target_seconds, thresholds, "
-       "group_id, group_level, state, stopped, since, note, closed, elapsed, due, fired, next_at, "
-       "next_pct, breached, calendar_version, version)), "
+       "$21::bigint[], $41::bigint[]) AS u(id, policy_id, calendar_id, priority, "
+       "target_seconds, thresholds, group_id, group_level, state, stopped, since, note, closed, "
+       "elapsed, due, fired, next_at, next_pct, breached, calendar_version, version, expected)), "
        "updated AS (UPDATE clocks c SET policy_id = u.policy_id, calendar_id = u.calendar_id, "
        "priority = u.priority, target_seconds = u.target_seconds, "
        "thresholds = u.thresholds::integer[], group_id = u.group_id, "
@@ -353,14 +369,15 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "elapsed_seconds = u.elapsed, due_at = us_to_ts(u.due), fired_percent = u.fired, "
        "next_fire_at = us_to_ts(u.next_at), next_fire_percent = u.next_pct, "
        "breached = u.breached, calendar_version = u.calendar_version, version = u.version, "
-       "updated_at = clock_timestamp() FROM u WHERE c.id = u.id RETURNING 1), "
+       "updated_at = clock_timestamp() FROM u WHERE c.id = u.id AND c.version = u.expected "
+       "RETURNING 1), "
        "segments AS (INSERT INTO clock_segments (clock_id, seq, started_at, ended_at, running, "
        "calendar_id, business_seconds, note) SELECT clock_id, seq, us_to_ts(f), us_to_ts(t), "
        "running, calendar_id, business, note FROM unnest($22::bigint[], $23::integer[], "
        "$24::bigint[], $25::bigint[], $26::boolean[], $27::uuid[], $28::bigint[], $29::text[]) "
        "AS s(clock_id, seq, f, t, running, calendar_id, business, note) "
-       "ON CONFLICT DO NOTHING RETURNING 1) "
-       "UPDATE tickets t SET known = true, state = k.state, pending_reason = k.reason, "
+       "ON CONFLICT DO NOTHING RETURNING 1), "
+       "facts AS (UPDATE tickets t SET known = true, state = k.state, pending_reason = k.reason, "
        "priority = k.priority, service_id = k.service_id, category_id = k.category_id, "
        "group_id = k.group_id, group_level = k.group_level, created_at = us_to_ts(k.created), "
        "first_response_at = us_to_ts(k.first_response), version = k.version, "
@@ -368,7 +385,8 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "$33::smallint[], $34::text[], $35::text[], $36::text[], $37::text[], $38::bigint[], "
        "$39::bigint[], $40::bigint[]) AS k(number, state, reason, priority, service_id, "
        "category_id, group_id, group_level, created, first_response, version) "
-       "WHERE t.number = k.number"},
+       "WHERE t.number = k.number RETURNING 1) "
+       "SELECT count(*) FROM updated"},
       // ON CONFLICT: a firing already recorded (by another replica, or by the event path) is
       // never recorded twice, so its event is never emitted twice.
       {"sla_insert_firings",

@@ -104,6 +104,18 @@ class SlaStore {
   // and appends sla.clock.* events. `cause` is recorded on firings ("event:<id>").
   absl::StatusOr<ApplyOutcome> ApplyTicketFacts(pqxx::work& tx, const TicketFacts& facts,
                                                 absl::Time at, const std::string& cause);
+  // How ApplyTicketChanges keeps the scanner (and calendar rescheduling) from writing a clock
+  // between its read and its write. Incident events never race each other on a clock: the
+  // ticket row lock serialises them.
+  enum class ClockLocking {
+    // Read the clocks FOR UPDATE.
+    kLock,
+    // Read them without a lock and write each only if its row version is still the one read.
+    // Cheaper (a row lock writes every locked tuple); when a clock did change in between the
+    // call fails with ABORTED and leaves partial writes: the caller rolls back and retries
+    // with kLock.
+    kOptimistic,
+  };
   // The set-based form, for a whole batch of incident events: locks every ticket of the batch
   // (one statement, in ticket order so concurrent batches cannot deadlock) and reads their
   // clocks (one statement), applies the domain in memory in the order given (several changes
@@ -112,7 +124,8 @@ class SlaStore {
   // set-based statements. Returns one outcome per change. An error leaves partial writes in tx:
   // the caller rolls back.
   absl::StatusOr<std::vector<ApplyOutcome>> ApplyTicketChanges(
-      pqxx::work& tx, const std::vector<TicketChange>& changes);
+      pqxx::work& tx, const std::vector<TicketChange>& changes,
+      ClockLocking locking = ClockLocking::kLock);
 
   // ---- Due-time scanner ----
   // Claims up to `limit` clocks whose next threshold is due at `now` (FOR UPDATE SKIP LOCKED,

@@ -2,6 +2,7 @@
 // the clock reads.
 #include <deque>
 #include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/events.h"
@@ -79,10 +80,11 @@ namespace {
 // A ticket of the batch as the engine knows it while the batch is applied in memory.
 struct BatchTicket {
   TicketClocks t;
-  std::vector<bool> created;  // per clock: started by this batch (not in the database yet)
-  std::vector<bool> changed;  // per clock: changed by this batch
-  bool applied = false;       // some change was applied: its facts are written
-  int64_t stale = 0;          // changes older than the version applied before them
+  std::vector<bool> created;          // per clock: started by this batch (not in the database yet)
+  std::vector<bool> changed;          // per clock: changed by this batch
+  std::vector<int64_t> read_version;  // per stored clock: its row version when read
+  bool applied = false;               // some change was applied: its facts are written
+  int64_t stale = 0;                  // changes older than the version applied before them
 };
 
 // A segment one change closed, with the clock it belongs to.
@@ -110,7 +112,7 @@ struct ChangeEvents {
 }  // namespace
 
 absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
-    pqxx::work& tx, const std::vector<TicketChange>& changes) {
+    pqxx::work& tx, const std::vector<TicketChange>& changes, ClockLocking locking) {
   std::vector<ApplyOutcome> outcomes(changes.size());
   if (changes.empty()) return outcomes;
 
@@ -125,11 +127,13 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
   std::vector<std::string> numbers, known_numbers;
   numbers.reserve(tickets.size());
   for (const auto& [number, ticket] : tickets) numbers.push_back(number);
-  for (const auto& row : tx.exec_prepared("sla_lock_tickets", PgTextArray(numbers))) {
+  std::set<std::string> unlocked(numbers.begin(), numbers.end());
+  auto read_ticket = [&](const pqxx::row& row) {
     BatchTicket& ticket = tickets.at(row[0].as<std::string>());
+    unlocked.erase(row[0].as<std::string>());
     TicketClocks& t = ticket.t;
     t.known = row[1].as<bool>();
-    if (!t.known) continue;
+    if (!t.known) return;
     TicketFacts& f = t.facts;
     f.number = row[0].as<std::string>();
     f.state = row[2].as<std::string>();
@@ -142,12 +146,30 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
     f.created_at = TimeOr(row[9], absl::InfinitePast());
     f.first_response_at = TimeOr(row[10], absl::InfiniteFuture());
     f.version = row[11].as<int64_t>();
-    known_numbers.push_back(f.number);
+  };
+  for (const auto& row : tx.exec_prepared("sla_lock_tickets", PgTextArray(numbers))) {
+    read_ticket(row);
+  }
+  if (!unlocked.empty()) {
+    // Inserted by a concurrent batch after the statement's snapshot (it waited for that
+    // insert to commit): lock them with a fresh snapshot.
+    const std::vector<std::string> rest(unlocked.begin(), unlocked.end());
+    for (const auto& row : tx.exec_prepared("sla_lock_known_tickets", PgTextArray(rest))) {
+      read_ticket(row);
+    }
+    if (!unlocked.empty()) {
+      return absl::InternalError(
+          absl::StrCat("ticket ", *unlocked.begin(), " could be neither inserted nor locked"));
+    }
+  }
+  for (const auto& [number, ticket] : tickets) {
+    if (ticket.t.known) known_numbers.push_back(number);
   }
   // Tickets seen for the first time have no clocks yet: only the known ones are read.
   if (!known_numbers.empty()) {
-    for (const auto& row :
-         tx.exec_prepared("sla_lock_clocks_of_tickets", PgTextArray(known_numbers))) {
+    const char* read = locking == ClockLocking::kLock ? "sla_lock_clocks_of_tickets"
+                                                      : "sla_read_clocks_of_tickets";
+    for (const auto& row : tx.exec_prepared(read, PgTextArray(known_numbers))) {
       SlaClock c = ClockFromRow(row);
       BatchTicket& ticket = tickets.at(c.ticket);
       ticket.t.clocks.push_back(std::move(c));
@@ -156,6 +178,7 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
   for (auto& [number, ticket] : tickets) {
     ticket.created.assign(ticket.t.clocks.size(), false);
     ticket.changed.assign(ticket.t.clocks.size(), false);
+    for (const SlaClock& c : ticket.t.clocks) ticket.read_version.push_back(c.version);
   }
   auto book = Book(tx);
   if (!book.ok()) return book.status();
@@ -229,12 +252,14 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
   // Clocks already stored, and new ones changed again after the change that started them
   // (stored at version 1 by the insert), are updated with their final state and version.
   std::vector<ClockWrite> updated;
+  std::vector<int64_t> expected;  // each updated clock's row version now (as read, or 1)
   std::vector<const TicketFacts*> applied;
   for (auto& [number, ticket] : tickets) {
     for (size_t k = 0; k < ticket.t.clocks.size(); ++k) {
       const SlaClock& c = ticket.t.clocks[k];
       if (!ticket.changed[k] || (ticket.created[k] && c.version <= 1)) continue;
       updated.push_back({&c, CalendarVersion(agreements, c.calendar_id)});
+      expected.push_back(ticket.created[k] ? 1 : ticket.read_version[k]);
     }
     if (ticket.applied) applied.push_back(&ticket.t.facts);
   }
@@ -243,7 +268,15 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
   for (const BatchSegment& seg : segments) {
     segment_writes.push_back({seg.ticket->t.clocks[seg.index].id, &seg.segment});
   }
-  WriteClockBatch(tx, updated, segment_writes, applied);
+  const int64_t written = WriteClockBatch(tx, updated, expected, segment_writes, applied);
+  if (written != static_cast<int64_t>(updated.size())) {
+    // Only with kOptimistic: the scanner or a calendar reschedule wrote a clock of the batch
+    // after it was read.
+    return absl::AbortedError(
+        absl::StrCat(updated.size() - written,
+                     " of the batch's clocks changed after they were "
+                     "read; the batch must be applied again with its clocks locked"));
+  }
   // Stale changes are counted on their ticket.
   std::vector<std::string> stale_numbers;
   std::vector<int64_t> stale_counts;

@@ -51,12 +51,14 @@ std::vector<int64_t> InsertClocks(pqxx::work& tx, const std::vector<ClockWrite>&
 // ticket's applied facts.
 void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
                  const std::vector<SegmentWrite>& segments, const TicketFacts* ticket);
-// The batch form of WriteClocks: updates `clocks` (by id) setting each one's version to
-// clock->version, inserts `segments` and records each of `tickets` as its ticket's applied
-// facts, in one statement.
-void WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
-                     const std::vector<SegmentWrite>& segments,
-                     const std::vector<const TicketFacts*>& tickets);
+// The batch form of WriteClocks: updates `clocks` (by id) whose row version is still
+// `expected_versions[i]`, setting each one's version to clock->version, inserts `segments` and
+// records each of `tickets` as its ticket's applied facts, in one statement. Returns how many
+// clocks it updated (fewer than given when some row changed since it was read).
+int64_t WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
+                        const std::vector<int64_t>& expected_versions,
+                        const std::vector<SegmentWrite>& segments,
+                        const std::vector<const TicketFacts*>& tickets);
 // Records the firings not recorded yet (unique per clock and percent); returns the id of each
 // newly recorded one keyed by (clock id, percent).
 std::map<std::pair<int64_t, int>, std::string> InsertFirings(

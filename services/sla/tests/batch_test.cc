@@ -1,6 +1,9 @@
 // The set-based path for a batch of incident events (SlaStore::ApplyTicketChanges through
 // IncidentEventBatchHandler) against the one-event-per-transaction path: the same events must
 // leave the same tickets, clocks, segments, firings and outbox events.
+#include <future>
+#include <thread>
+
 #include <google/protobuf/any.pb.h>
 #include <catch2/catch.hpp>
 
@@ -223,4 +226,82 @@ TEST_CASE(
   // Same result as the clean one-by-one life of another ticket.
   for (const auto& event : Life("INC-2026-000106")) REQUIRE(f.Deliver(event).ok());
   CheckSame(StateOf(f, "INC-2026-000106"), StateOf(f, "INC-2026-000105"));
+}
+
+namespace {
+
+// Holds a write on the ticket's clocks in another transaction (as the due-time scanner does
+// when it fires one) until some session waits for that row lock, then commits it.
+std::thread ScannerWriteWhileOthersWait(SlaFixture& f, const std::string& number,
+                                        std::promise<void>& written) {
+  return std::thread([&f, number, &written] {
+    auto writer = f.NewPool(1);
+    auto watcher = f.NewPool(1);
+    const absl::Status s = writer->Transact([&](pqxx::work& tx) -> absl::Status {
+      tx.exec_params0(
+          "UPDATE clocks SET version = version + 1, fired_percent = 75 WHERE ticket = $1", number);
+      written.set_value();
+      const absl::Time give_up = absl::Now() + absl::Seconds(20);
+      for (bool waiting = false; !waiting && absl::Now() < give_up;) {
+        absl::SleepFor(absl::Milliseconds(5));
+        (void)watcher->Read([&](pqxx::work& w) {
+          waiting = w.exec1(
+                         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                         "'Lock' AND datname = current_database()")[0]
+                        .as<int>() > 0;
+          return absl::OkStatus();
+        });
+      }
+      return absl::OkStatus();
+    });
+    CHECK(s.ok());
+  });
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a clock the scanner writes between a batch's read and its write fails the batch (nothing "
+    "kept), with its clocks locked the batch waits and keeps the scanner's write",
+    "[integration]") {
+  SlaFixture f(Local(2026, 2, 4, 12));
+  const std::string number = "INC-2026-000107";
+  const auto life = Life(number);
+  REQUIRE(f.Deliver(life[0]).ok());  // created: two clocks at version 1
+  REQUIRE(f.Count("SELECT count(*) FROM clocks WHERE version = 1") == 2);
+  auto change = ChangeFromEvent(life[1]);  // accepted: stops the response clock
+  REQUIRE(change.ok());
+  REQUIRE(change->has_value());
+  const std::vector<TicketChange> changes = {
+      {(*change)->facts, (*change)->at, absl::StrCat("event:", life[1].id())}};
+
+  SECTION("optimistic: ABORTED, and the transaction is rolled back") {
+    std::promise<void> written;
+    auto scanner = ScannerWriteWhileOthersWait(f, number, written);
+    written.get_future().wait();
+    absl::Status outcome = f.pool->Transact([&](pqxx::work& tx) -> absl::Status {
+      return f.store->ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kOptimistic).status();
+    });
+    scanner.join();
+    CHECK(outcome.code() == absl::StatusCode::kAborted);
+    CHECK(f.Count("SELECT count(*) FROM clocks WHERE version = 2 AND fired_percent = 75 AND "
+                  "state = 'running'") == 2);
+    CHECK(f.Count("SELECT count(*) FROM clock_segments") == 0);
+    CHECK(f.Count("SELECT version FROM tickets") == 1);
+  }
+  SECTION("locked: applied after the scanner's commit, on top of its write") {
+    std::promise<void> written;
+    auto scanner = ScannerWriteWhileOthersWait(f, number, written);
+    written.get_future().wait();
+    absl::Status outcome = f.pool->Transact([&](pqxx::work& tx) -> absl::Status {
+      return f.store->ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kLock).status();
+    });
+    scanner.join();
+    REQUIRE(outcome.ok());
+    CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'response' AND state = 'stopped' "
+                  "AND version = 3") == 1);
+    CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'resolution' AND state = "
+                  "'running' AND version = 2 AND fired_percent = 75") == 1);
+    CHECK(f.Count("SELECT version FROM tickets") == 2);
+  }
 }
