@@ -278,20 +278,16 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
       "number, known, state, pending_reason, priority, service_id, category_id, group_id, "
       "group_level, ts_to_us(created_at), ts_to_us(first_response_at), version";
   return {
-      // Creates the rows of the tickets seen for the first time and locks every ticket of a
-      // batch, in ticket order (the same order for every replica and consumer, so two batches
-      // sharing tickets wait for each other instead of deadlocking). Events of one ticket
-      // serialize here, whichever replica handles them. Tickets are locked, not rewritten: a
-      // new one is held by its insert, a known one is read FOR UPDATE. A ticket another
-      // transaction inserted after this statement's snapshot is missing from the answer; the
-      // caller locks it with sla_lock_known_tickets (a fresh snapshot).
-      {"sla_lock_tickets",
-       absl::StrCat("WITH fresh AS (INSERT INTO tickets (number) SELECT n FROM "
-                    "unnest($1::text[]) AS u(n) ORDER BY n ON CONFLICT (number) DO NOTHING "
-                    "RETURNING ",
-                    ticket_cols, "), known AS (SELECT ", ticket_cols,
-                    " FROM tickets WHERE number = ANY($1::text[]) ORDER BY number FOR UPDATE) "
-                    "SELECT * FROM fresh UNION ALL SELECT * FROM known")},
+      // Creates the rows of the tickets seen for the first time (the insert holds them) and
+      // then locks the others (sla_lock_known_tickets), each in ticket order: the same order
+      // for every replica and consumer, so two batches sharing tickets wait for each other
+      // instead of deadlocking. Events of one ticket serialize here, whichever replica
+      // handles them. Known tickets are locked, not rewritten (they are updated once, with
+      // the facts applied, at the end of the batch).
+      {"sla_insert_tickets",
+       absl::StrCat("INSERT INTO tickets (number) SELECT n FROM unnest($1::text[]) AS u(n) "
+                    "ORDER BY n ON CONFLICT (number) DO NOTHING RETURNING ",
+                    ticket_cols)},
       {"sla_lock_known_tickets",
        absl::StrCat("SELECT ", ticket_cols,
                     " FROM tickets WHERE number = ANY($1::text[]) ORDER BY number FOR UPDATE")},
@@ -394,8 +390,8 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "SELECT clock_id, percent, us_to_ts(crossed), us_to_ts($4), $5 FROM unnest($1::bigint[], "
        "$2::integer[], $3::bigint[]) AS f(clock_id, percent, crossed) "
        "ON CONFLICT (clock_id, percent) DO NOTHING RETURNING id::text, clock_id, percent"},
-      // The scanner's claim: due clocks, oldest first; clocks another replica (or an event
-      // handler) holds are skipped and picked up by the next pass.
+      // The scanner's claim: due clocks, oldest first; clocks another replica holds (or an
+      // event batch is writing) are skipped and picked up by the next pass.
       {"sla_claim_due", absl::StrCat("SELECT ", cols,
                                      " FROM clocks c WHERE c.next_fire_at <= us_to_ts($1) "
                                      "ORDER BY c.next_fire_at LIMIT $2 FOR UPDATE SKIP LOCKED")},

@@ -117,7 +117,8 @@ class SlaStore {
     kOptimistic,
   };
   // The set-based form, for a whole batch of incident events: locks every ticket of the batch
-  // (one statement, in ticket order so concurrent batches cannot deadlock) and reads their
+  // (new ones by their insert, then the others, each in ticket order so concurrent batches
+  // cannot deadlock) and reads their
   // clocks (one statement), applies the domain in memory in the order given (several changes
   // of one ticket apply one after the other, exactly as if stored in between), then writes new
   // clocks, changed clocks, segments and tickets, firings and outbox events with a few

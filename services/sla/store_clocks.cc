@@ -147,12 +147,13 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
     f.first_response_at = TimeOr(row[10], absl::InfiniteFuture());
     f.version = row[11].as<int64_t>();
   };
-  for (const auto& row : tx.exec_prepared("sla_lock_tickets", PgTextArray(numbers))) {
+  // New tickets are held by their insert; the rest are locked by a second statement, whose
+  // fresh snapshot sees every row the insert skipped (it waited for a concurrent insert of
+  // the same number to commit). Both go in number order, so batches cannot deadlock.
+  for (const auto& row : tx.exec_prepared("sla_insert_tickets", PgTextArray(numbers))) {
     read_ticket(row);
   }
   if (!unlocked.empty()) {
-    // Inserted by a concurrent batch after the statement's snapshot (it waited for that
-    // insert to commit): lock them with a fresh snapshot.
     const std::vector<std::string> rest(unlocked.begin(), unlocked.end());
     for (const auto& row : tx.exec_prepared("sla_lock_known_tickets", PgTextArray(rest))) {
       read_ticket(row);

@@ -1,6 +1,8 @@
 // The set-based path for a batch of incident events (SlaStore::ApplyTicketChanges through
 // IncidentEventBatchHandler) against the one-event-per-transaction path: the same events must
 // leave the same tickets, clocks, segments, firings and outbox events.
+#include <atomic>
+#include <functional>
 #include <future>
 #include <thread>
 
@@ -230,32 +232,64 @@ TEST_CASE(
 
 namespace {
 
-// Holds a write on the ticket's clocks in another transaction (as the due-time scanner does
-// when it fires one) until some session waits for that row lock, then commits it.
-std::thread ScannerWriteWhileOthersWait(SlaFixture& f, const std::string& number,
-                                        std::promise<void>& written) {
-  return std::thread([&f, number, &written] {
-    auto writer = f.NewPool(1);
-    auto watcher = f.NewPool(1);
-    const absl::Status s = writer->Transact([&](pqxx::work& tx) -> absl::Status {
-      tx.exec_params0(
-          "UPDATE clocks SET version = version + 1, fired_percent = 75 WHERE ticket = $1", number);
-      written.set_value();
-      const absl::Time give_up = absl::Now() + absl::Seconds(20);
-      for (bool waiting = false; !waiting && absl::Now() < give_up;) {
-        absl::SleepFor(absl::Milliseconds(5));
-        (void)watcher->Read([&](pqxx::work& w) {
-          waiting = w.exec1(
-                         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
-                         "'Lock' AND datname = current_database()")[0]
-                        .as<int>() > 0;
-          return absl::OkStatus();
-        });
-      }
-      return absl::OkStatus();
-    });
-    CHECK(s.ok());
-  });
+// Runs `write` in a transaction of its own and commits it only once some other session waits
+// for a lock (or after 20 s): the other session's statement has then met the uncommitted
+// write. `written` is fulfilled once the write is done; `outcome` is the transaction's.
+class HeldWrite {
+ public:
+  HeldWrite(SlaFixture& f, std::function<absl::Status(pqxx::work&)> write)
+      : thread_([this, &f, write = std::move(write)] {
+          auto writer = f.NewPool(1);
+          auto watcher = f.NewPool(1);
+          outcome_ = writer->Transact([&](pqxx::work& tx) -> absl::Status {
+            absl::Status s = write(tx);
+            written_ok_ = s.ok();
+            if (!signalled_.exchange(true)) written_.set_value();
+            if (!s.ok()) return s;
+            const absl::Time give_up = absl::Now() + absl::Seconds(20);
+            for (bool waiting = false; !waiting && absl::Now() < give_up;) {
+              absl::SleepFor(absl::Milliseconds(5));
+              (void)watcher->Read([&](pqxx::work& w) {
+                waiting = w.exec1(
+                               "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type "
+                               "= 'Lock' AND datname = current_database()")[0]
+                              .as<int>() > 0;
+                return absl::OkStatus();
+              });
+            }
+            return absl::OkStatus();
+          });
+          if (!signalled_.exchange(true)) written_.set_value();  // the write failed
+        }) {}
+  ~HeldWrite() {
+    if (thread_.joinable()) thread_.join();
+  }
+  // Waits (at most 30 s) until the write is done and not committed yet.
+  bool WaitWritten() {
+    return future_.wait_for(std::chrono::seconds(30)) == std::future_status::ready &&
+           written_ok_.load();
+  }
+  absl::Status Finish() {
+    thread_.join();
+    return outcome_;
+  }
+
+ private:
+  std::atomic<bool> signalled_{false};
+  std::atomic<bool> written_ok_{false};
+  std::promise<void> written_;
+  std::future<void> future_ = written_.get_future();
+  absl::Status outcome_;
+  std::thread thread_;
+};
+
+// The due-time scanner firing the ticket's 75 % warning: every clock's row version moves on.
+std::function<absl::Status(pqxx::work&)> ScannerWrite(const std::string& number) {
+  return [number](pqxx::work& tx) {
+    tx.exec_params0("UPDATE clocks SET version = version + 1, fired_percent = 75 WHERE ticket = $1",
+                    number);
+    return absl::OkStatus();
+  };
 }
 
 }  // namespace
@@ -276,13 +310,12 @@ TEST_CASE(
       {(*change)->facts, (*change)->at, absl::StrCat("event:", life[1].id())}};
 
   SECTION("optimistic: ABORTED, and the transaction is rolled back") {
-    std::promise<void> written;
-    auto scanner = ScannerWriteWhileOthersWait(f, number, written);
-    written.get_future().wait();
+    HeldWrite scanner(f, ScannerWrite(number));
+    REQUIRE(scanner.WaitWritten());
     absl::Status outcome = f.pool->Transact([&](pqxx::work& tx) -> absl::Status {
       return f.store->ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kOptimistic).status();
     });
-    scanner.join();
+    REQUIRE(scanner.Finish().ok());
     CHECK(outcome.code() == absl::StatusCode::kAborted);
     CHECK(f.Count("SELECT count(*) FROM clocks WHERE version = 2 AND fired_percent = 75 AND "
                   "state = 'running'") == 2);
@@ -290,13 +323,12 @@ TEST_CASE(
     CHECK(f.Count("SELECT version FROM tickets") == 1);
   }
   SECTION("locked: applied after the scanner's commit, on top of its write") {
-    std::promise<void> written;
-    auto scanner = ScannerWriteWhileOthersWait(f, number, written);
-    written.get_future().wait();
+    HeldWrite scanner(f, ScannerWrite(number));
+    REQUIRE(scanner.WaitWritten());
     absl::Status outcome = f.pool->Transact([&](pqxx::work& tx) -> absl::Status {
       return f.store->ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kLock).status();
     });
-    scanner.join();
+    REQUIRE(scanner.Finish().ok());
     REQUIRE(outcome.ok());
     CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'response' AND state = 'stopped' "
                   "AND version = 3") == 1);
@@ -304,4 +336,46 @@ TEST_CASE(
                   "'running' AND version = 2 AND fired_percent = 75") == 1);
     CHECK(f.Count("SELECT version FROM tickets") == 2);
   }
+  SECTION("through the batch handler: the conflict is retried with the clocks locked") {
+    HeldWrite scanner(f, ScannerWrite(number));
+    REQUIRE(scanner.WaitWritten());
+    auto handler = IncidentEventBatchHandler(*f.store);
+    const std::vector<const tiquete::events::v1::Event*> batch = {&life[1]};
+    absl::Status outcome =
+        f.pool->Transact([&](pqxx::work& tx) -> absl::Status { return handler(tx, batch); });
+    REQUIRE(scanner.Finish().ok());
+    REQUIRE(outcome.ok());
+    CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'response' AND state = 'stopped' "
+                  "AND version = 3") == 1);
+    CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'resolution' AND version = 2 AND "
+                  "fired_percent = 75") == 1);
+    CHECK(f.Count("SELECT count(*) FROM clock_segments") == 1);
+    CHECK(f.Count("SELECT version FROM tickets") == 2);
+  }
+}
+
+TEST_CASE(
+    "a batch that meets a new ticket another batch is inserting waits for it and applies its "
+    "event on top",
+    "[integration]") {
+  SlaFixture f(Local(2026, 2, 4, 12));
+  const std::string number = "INC-2026-000108";
+  const auto life = Life(number);
+  auto handler = IncidentEventBatchHandler(*f.store);
+  // The first batch creates the ticket (and its clocks) and holds its transaction open until
+  // the second batch, which carries the ticket's next event, waits for that insert.
+  HeldWrite first(f, [&](pqxx::work& tx) {
+    const std::vector<const tiquete::events::v1::Event*> batch = {&life[0]};
+    return handler(tx, batch);
+  });
+  REQUIRE(first.WaitWritten());
+  const std::vector<const tiquete::events::v1::Event*> second = {&life[1]};
+  absl::Status outcome =
+      f.pool->Transact([&](pqxx::work& tx) -> absl::Status { return handler(tx, second); });
+  REQUIRE(first.Finish().ok());
+  REQUIRE(outcome.ok());
+  CHECK(f.Count("SELECT count(*) FROM tickets") == 1);
+  CHECK(f.Count("SELECT version FROM tickets") == 2);
+  CHECK(f.Count("SELECT count(*) FROM clocks") == 2);
+  CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'response' AND state = 'stopped'") == 1);
 }
