@@ -292,6 +292,28 @@ std::function<absl::Status(pqxx::work&)> ScannerWrite(const std::string& number)
   };
 }
 
+// Runs `apply` in a transaction while a scanner write on the ticket's clocks is held, so the
+// transaction meets it; returns the transaction's outcome.
+absl::Status ApplyBesideScanner(SlaFixture& f, const std::string& number,
+                                const std::function<absl::Status(pqxx::work&)>& apply) {
+  HeldWrite scanner(f, ScannerWrite(number));
+  REQUIRE(scanner.WaitWritten());
+  const absl::Status outcome = f.pool->Transact(apply);
+  REQUIRE(scanner.Finish().ok());
+  return outcome;
+}
+
+// The accepted event applied after the scanner's write: the response clock stopped (one
+// segment), the resolution clock kept the scanner's 75 % mark, the ticket at version 2.
+void CheckAppliedOverScanner(SlaFixture& f) {
+  CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'response' AND state = 'stopped' "
+                "AND version = 3") == 1);
+  CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'resolution' AND state = "
+                "'running' AND version = 2 AND fired_percent = 75") == 1);
+  CHECK(f.Count("SELECT count(*) FROM clock_segments") == 1);
+  CHECK(f.Count("SELECT version FROM tickets") == 2);
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -310,12 +332,9 @@ TEST_CASE(
       {(*change)->facts, (*change)->at, absl::StrCat("event:", life[1].id())}};
 
   SECTION("optimistic: ABORTED, and the transaction is rolled back") {
-    HeldWrite scanner(f, ScannerWrite(number));
-    REQUIRE(scanner.WaitWritten());
-    absl::Status outcome = f.pool->Transact([&](pqxx::work& tx) -> absl::Status {
+    const absl::Status outcome = ApplyBesideScanner(f, number, [&](pqxx::work& tx) {
       return f.store->ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kOptimistic).status();
     });
-    REQUIRE(scanner.Finish().ok());
     CHECK(outcome.code() == absl::StatusCode::kAborted);
     CHECK(f.Count("SELECT count(*) FROM clocks WHERE version = 2 AND fired_percent = 75 AND "
                   "state = 'running'") == 2);
@@ -323,34 +342,17 @@ TEST_CASE(
     CHECK(f.Count("SELECT version FROM tickets") == 1);
   }
   SECTION("locked: applied after the scanner's commit, on top of its write") {
-    HeldWrite scanner(f, ScannerWrite(number));
-    REQUIRE(scanner.WaitWritten());
-    absl::Status outcome = f.pool->Transact([&](pqxx::work& tx) -> absl::Status {
-      return f.store->ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kLock).status();
-    });
-    REQUIRE(scanner.Finish().ok());
-    REQUIRE(outcome.ok());
-    CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'response' AND state = 'stopped' "
-                  "AND version = 3") == 1);
-    CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'resolution' AND state = "
-                  "'running' AND version = 2 AND fired_percent = 75") == 1);
-    CHECK(f.Count("SELECT version FROM tickets") == 2);
+    REQUIRE(
+        ApplyBesideScanner(f, number, [&](pqxx::work& tx) {
+          return f.store->ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kLock).status();
+        }).ok());
+    CheckAppliedOverScanner(f);
   }
   SECTION("through the batch handler: the conflict is retried with the clocks locked") {
-    HeldWrite scanner(f, ScannerWrite(number));
-    REQUIRE(scanner.WaitWritten());
     auto handler = IncidentEventBatchHandler(*f.store);
     const std::vector<const tiquete::events::v1::Event*> batch = {&life[1]};
-    absl::Status outcome =
-        f.pool->Transact([&](pqxx::work& tx) -> absl::Status { return handler(tx, batch); });
-    REQUIRE(scanner.Finish().ok());
-    REQUIRE(outcome.ok());
-    CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'response' AND state = 'stopped' "
-                  "AND version = 3") == 1);
-    CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'resolution' AND version = 2 AND "
-                  "fired_percent = 75") == 1);
-    CHECK(f.Count("SELECT count(*) FROM clock_segments") == 1);
-    CHECK(f.Count("SELECT version FROM tickets") == 2);
+    REQUIRE(ApplyBesideScanner(f, number, [&](pqxx::work& tx) { return handler(tx, batch); }).ok());
+    CheckAppliedOverScanner(f);
   }
 }
 
