@@ -33,6 +33,8 @@ bool ParseMinute(const std::string& s, int* out) {
 
 }  // namespace
 
+bool Finite(absl::Time t) { return t != absl::InfiniteFuture() && t != absl::InfinitePast(); }
+
 google::protobuf::Timestamp ToProtoTime(absl::Time t) {
   google::protobuf::Timestamp ts;
   if (t == absl::InfiniteFuture() || t == absl::InfinitePast()) return ts;
@@ -81,23 +83,25 @@ v1::Clock ClockToProto(const SlaClock& c, const BusinessCalendar* calendar, absl
   out.set_remaining_minutes(r.remaining_seconds >= 0 ? r.remaining_seconds / 60
                                                      : -((-r.remaining_seconds + 59) / 60));
   out.set_percent(c.target_seconds > 0 ? 100.0 * r.elapsed_seconds / c.target_seconds : 0);
-  *out.mutable_due_time() = ToProtoTime(c.due_at);
-  *out.mutable_start_time() = ToProtoTime(c.started_at);
-  *out.mutable_stop_time() = ToProtoTime(c.stopped_at);
+  // "Never" and "not yet" (a paused clock's due time, a running clock's stop time) leave the
+  // field unset: the API must not answer 1970-01-01.
+  if (Finite(c.due_at)) *out.mutable_due_time() = ToProtoTime(c.due_at);
+  if (Finite(c.started_at)) *out.mutable_start_time() = ToProtoTime(c.started_at);
+  if (Finite(c.stopped_at)) *out.mutable_stop_time() = ToProtoTime(c.stopped_at);
   out.set_breached(r.breached);
   out.set_at_risk(r.at_risk);
   out.set_group_id(c.group_id);
   out.set_group_level(c.group_level);
   out.set_fired_percent(c.fired_percent);
-  *out.mutable_next_fire_time() = ToProtoTime(c.next_fire_at);
+  if (Finite(c.next_fire_at)) *out.mutable_next_fire_time() = ToProtoTime(c.next_fire_at);
   return out;
 }
 
 v1::ClockSegment SegmentToProto(const ClockSegment& s, bool open) {
   v1::ClockSegment out;
   out.set_seq(s.seq);
-  *out.mutable_start_time() = ToProtoTime(s.from);
-  *out.mutable_end_time() = ToProtoTime(s.to);
+  if (Finite(s.from)) *out.mutable_start_time() = ToProtoTime(s.from);
+  if (Finite(s.to)) *out.mutable_end_time() = ToProtoTime(s.to);
   out.set_running(s.running);
   out.set_calendar_id(s.calendar_id);
   out.set_business_seconds(s.business_seconds);

@@ -18,6 +18,9 @@ namespace tiquete::sla {
 
 // An unset Timestamp means "never / unknown", as absl's infinite instants do.
 google::protobuf::Timestamp ToProtoTime(absl::Time t);
+// Whether `t` is an instant, not "never" / "not yet" (absl's infinite instants). Only finite
+// times are set on messages: an unset field, not 1970-01-01, is what a client must see.
+bool Finite(absl::Time t);
 absl::Time FromProtoTime(const google::protobuf::Timestamp& ts);
 bool IsSet(const google::protobuf::Timestamp& ts);
 

@@ -57,8 +57,8 @@ std::string Reason(const grpc::Status& s) {
 TEST_CASE("a ticket's clocks show elapsed and remaining business time and their due time",
           "[integration]") {
   Api api;
-  REQUIRE(
-      api.f.Deliver("created", SlaFixture::Incident("INC-2026-000300", 2, api.f.clock.Now())).ok());
+  auto incident = SlaFixture::Incident("INC-2026-000300", 2, api.f.clock.Now());
+  REQUIRE(api.f.Deliver("created", incident).ok());
   api.f.clock.Set(Local(2026, 2, 3, 12, 30));  // lunch: 4 business hours so far
   v1::GetTicketClocksRequest request;
   request.set_number("INC-2026-000300");
@@ -86,6 +86,20 @@ TEST_CASE("a ticket's clocks show elapsed and remaining business time and their 
     if (line == "→ due Tue 2026-02-03 18:00") due_line = true;
   }
   CHECK(due_line);
+  CHECK_FALSE(resolution.has_stop_time());  // not stopped: no stop time (not 1970-01-01)
+
+  // Waiting on the requester the resolution clock is paused: it has no due time until it
+  // runs again, and the API says so by leaving the field out.
+  incident.set_state(inc::PENDING);
+  incident.set_pending_reason(inc::REQUESTER);
+  incident.set_version(2);
+  REQUIRE(api.f.Deliver("state_changed", incident).ok());
+  response.Clear();
+  REQUIRE(api.stub->GetTicketClocks(api.As("agent_l1").get(), request, &response).ok());
+  REQUIRE(response.clocks_size() == 2);
+  CHECK(response.clocks(1).state() == "paused");
+  CHECK_FALSE(response.clocks(1).has_due_time());
+  CHECK(response.clocks(1).has_start_time());
 }
 
 TEST_CASE("requesters read only their own cases' due times, providers their groups' tickets",
