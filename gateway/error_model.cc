@@ -2,6 +2,7 @@
 
 #include "common/errors.h"
 #include "gateway/json_text.h"
+#include "gateway/messages.h"
 #include "tiquete/api/v1/annotations.pb.h"
 
 namespace tiquete::gateway {
@@ -79,6 +80,16 @@ std::string ErrorBody(const ApiError& error, Language language, std::string_view
   AppendJsonString(&out, error.field);
   out.append(",\"grpc_code\":");
   AppendJsonString(&out, GrpcCodeName(error.grpc_code));
+  // A translated message is the same for every occurrence of its reason; the service's own
+  // words say what exactly was wrong (which transitions are allowed, which limit was hit), so
+  // they travel beside it, in English. Not for internal failures, whose text is for the logs.
+  if (!error.message.empty() && FindTranslation(error.reason) != nullptr &&
+      error.grpc_code != grpc::StatusCode::INTERNAL &&
+      error.grpc_code != grpc::StatusCode::UNKNOWN &&
+      error.grpc_code != grpc::StatusCode::DATA_LOSS) {
+    out.append(",\"detail\":");
+    AppendJsonString(&out, error.message);
+  }
   out.append("},\"request_id\":");
   AppendJsonString(&out, request_id);
   out.push_back('}');

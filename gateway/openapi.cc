@@ -200,6 +200,8 @@ JsonValue ErrorSchema() {
   details["type"] = "object";
   details["properties"]["field"] = str;
   details["properties"]["grpc_code"] = str;
+  // The service's own (English) words when `message` is the reason's fixed translation.
+  details["properties"]["detail"] = str;
   p["details"] = details;
   p["request_id"] = str;
   JsonValue& req = s["required"];

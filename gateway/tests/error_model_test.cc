@@ -34,11 +34,29 @@ TEST_CASE("a service error keeps its reason and field, one without a reason uses
   const std::string body = ErrorBody(e, Language::kEs, "r-1");
   CHECK(
       body ==
-      R"({"code":"INVALID_EMAIL","message":"El correo electrónico no es válido.","details":{"field":"person.email","grpc_code":"INVALID_ARGUMENT"},"request_id":"r-1"})");
+      R"({"code":"INVALID_EMAIL","message":"El correo electrónico no es válido.","details":{"field":"person.email","grpc_code":"INVALID_ARGUMENT","detail":"email: not an address"},"request_id":"r-1"})");
   ApiError plain = ApiErrorFromGrpc(grpc::Status(grpc::StatusCode::DATA_LOSS, "disk"));
   CHECK(ErrorBody(plain, Language::kEn, "r-2").find(R"("code":"DATA_LOSS")") != std::string::npos);
   CHECK(ErrorBody(plain, Language::kEn, "r-2").find("An unexpected error occurred: disk") !=
         std::string::npos);
+}
+
+TEST_CASE("an illegal transition says in details which transitions the incident allows") {
+  ApiError e = ApiErrorFromGrpc(tiquete::gateway::testing::ServiceError(
+      grpc::StatusCode::FAILED_PRECONDITION, "ILLEGAL_TRANSITION",
+      "cannot start an incident that is resolved; allowed from resolved: close → closed, "
+      "reopen → in_progress",
+      ""));
+  CHECK(e.http_status == 409);
+  const std::string body = ErrorBody(e, Language::kEs, "r-3");
+  CHECK(body.find(R"("message":"El caso no puede pasar a ese estado desde su estado actual.")") !=
+        std::string::npos);
+  CHECK(body.find(R"("detail":"cannot start an incident that is resolved; allowed from )"
+                  R"(resolved: close → closed, reopen → in_progress")") != std::string::npos);
+  // An internal failure's text stays in the logs.
+  ApiError internal = ApiErrorFromGrpc(tiquete::gateway::testing::ServiceError(
+      grpc::StatusCode::INTERNAL, "INTERNAL_ERROR", "pqxx: relation x does not exist", ""));
+  CHECK(ErrorBody(internal, Language::kEn, "r-4").find("pqxx") == std::string::npos);
 }
 
 TEST_CASE("the error body stays valid JSON whatever bytes the message holds") {
