@@ -80,13 +80,10 @@ std::string ErrorBody(const ApiError& error, Language language, std::string_view
   AppendJsonString(&out, error.field);
   out.append(",\"grpc_code\":");
   AppendJsonString(&out, GrpcCodeName(error.grpc_code));
-  // A translated message is the same for every occurrence of its reason; the service's own
-  // words say what exactly was wrong (which transitions are allowed, which limit was hit), so
-  // they travel beside it, in English. Not for internal failures, whose text is for the logs.
-  if (!error.message.empty() && FindTranslation(error.reason) != nullptr &&
-      error.grpc_code != grpc::StatusCode::INTERNAL &&
-      error.grpc_code != grpc::StatusCode::UNKNOWN &&
-      error.grpc_code != grpc::StatusCode::DATA_LOSS) {
+  // A translated message is the same for every occurrence of its reason; for domain and
+  // validation reasons the service's own words say what exactly was wrong (which transitions
+  // are allowed, which limit was hit), so they travel beside it, in English.
+  if (!error.message.empty() && ShowsServiceDetail(error.reason)) {
     out.append(",\"detail\":");
     AppendJsonString(&out, error.message);
   }

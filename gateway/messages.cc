@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -116,6 +117,12 @@ const std::vector<Translation> kTranslations = {
      "It is unknown whether the change was saved. Check the record before retrying."},
     {"REFERENCE_VIOLATION", "El registro hace referencia a otro que no existe.",
      "The record refers to another one that does not exist."},
+    {"DUPLICATE", "Ya existe un registro con esos datos.",
+     "A record with those values already exists."},
+    {"SCHEMA_PERMISSION_DENIED", "Ocurrió un error interno de permisos. Intente de nuevo.",
+     "An internal permission error occurred. Try again."},
+    {"REDIS_ERROR", "El servicio de eventos respondió con un error. Intente de nuevo.",
+     "The event service answered with an error. Try again."},
     {"CALLER_MISSING", "La llamada no identifica a quien la hace.",
      "The call does not identify its caller."},
     {"CALLER_SIGNATURE_INVALID", "La identidad de quien llama no es válida.",
@@ -343,6 +350,60 @@ const Translation* FindTranslation(std::string_view reason) {
   return it == index->end() ? nullptr : it->second;
 }
 
+bool ShowsServiceDetail(std::string_view reason) {
+  // Domain and validation reasons whose service message is written for the caller and says
+  // more than the fixed text (which transitions, which limit, which line of a file). Never
+  // infrastructure reasons: their messages carry database rows, hosts and constraint names.
+  static const absl::flat_hash_set<std::string_view> kReasons = {"ILLEGAL_TRANSITION",
+                                                                 "STALE_VERSION",
+                                                                 "ATTACHMENT_TOO_LARGE",
+                                                                 "TOO_LARGE",
+                                                                 "TOO_MANY",
+                                                                 "TOO_LONG",
+                                                                 "JUSTIFICATION_REQUIRED",
+                                                                 "REOPEN_WINDOW_EXPIRED",
+                                                                 "NOT_RESOLVED",
+                                                                 "NOT_EDITABLE",
+                                                                 "INVALID_CLOSURE",
+                                                                 "INVALID_PRIORITY",
+                                                                 "INVALID_LEVEL",
+                                                                 "INVALID_RATING",
+                                                                 "ASSIGNEE_NOT_IN_GROUP",
+                                                                 "ASSIGNMENT_NOT_ALLOWED",
+                                                                 "NO_ASSIGNEE",
+                                                                 "SAME_GROUP",
+                                                                 "ESCALATION_DOWNWARD",
+                                                                 "LINK_CYCLE",
+                                                                 "SELF_LINK",
+                                                                 "INVALID_VALUE",
+                                                                 "INVALID_TEXT",
+                                                                 "INVALID_DATE",
+                                                                 "INVALID_TIME",
+                                                                 "INVALID_DATE_RANGE",
+                                                                 "DATE_RANGE_TOO_LONG",
+                                                                 "MALFORMED_JSON",
+                                                                 "UNKNOWN_FIELD",
+                                                                 "INVALID_FIELD_VALUE",
+                                                                 "UNKNOWN_QUERY_PARAMETER",
+                                                                 "MALFORMED_QUERY",
+                                                                 "INVALID_PAGE_SIZE",
+                                                                 "PASSWORD_TOO_SHORT",
+                                                                 "PASSWORD_TOO_LONG",
+                                                                 "INVALID_EXPIRE_TIME",
+                                                                 "MALFORMED_CSV",
+                                                                 "WRONG_HEADER",
+                                                                 "WRONG_FIELD_COUNT",
+                                                                 "DUPLICATE_IN_FILE",
+                                                                 "DEFINED_LATER",
+                                                                 "HAS_ACTIVE_CHILDREN",
+                                                                 "HAS_ACTIVE_PEOPLE",
+                                                                 "ORG_UNIT_CYCLE",
+                                                                 "CATEGORY_CYCLE",
+                                                                 "INVALID_PATH",
+                                                                 "INVALID_PARENT"};
+  return kReasons.contains(reason);
+}
+
 std::string LocalizedMessage(std::string_view reason, grpc::StatusCode code,
                              std::string_view service_message, Language language) {
   if (const Translation* t = FindTranslation(reason)) {
@@ -350,7 +411,14 @@ std::string LocalizedMessage(std::string_view reason, grpc::StatusCode code,
   }
   const Generic g = GenericFor(code);
   const std::string_view head = language == Language::kEs ? g.es : g.en;
-  if (service_message.empty()) return absl::StrCat(std::string(head), ".");
+  // A reason without a translation: the service's words follow the generic sentence, unless
+  // the failure is the server's own (its text is for the logs, which have it with the
+  // request id).
+  const bool callers_fault =
+      code == grpc::StatusCode::INVALID_ARGUMENT || code == grpc::StatusCode::OUT_OF_RANGE ||
+      code == grpc::StatusCode::FAILED_PRECONDITION || code == grpc::StatusCode::ABORTED ||
+      code == grpc::StatusCode::RESOURCE_EXHAUSTED;
+  if (service_message.empty() || !callers_fault) return absl::StrCat(std::string(head), ".");
   return absl::StrCat(std::string(head), ": ", std::string(service_message));
 }
 

@@ -25,8 +25,12 @@ struct Translation {
 const Translation* FindTranslation(std::string_view reason);
 const std::vector<Translation>& AllTranslations();
 
+// Whether an error with this reason carries the service's own message as details.detail.
+bool ShowsServiceDetail(std::string_view reason);
+
 // The message shown to the user: the reason's translation when the table has it, else the
-// generic sentence for the gRPC code followed by the service's own (English) message.
+// generic sentence for the gRPC code, followed by the service's own (English) message when the
+// code says the caller was at fault (never for internal or availability failures).
 std::string LocalizedMessage(std::string_view reason, grpc::StatusCode code,
                              std::string_view service_message, Language language);
 

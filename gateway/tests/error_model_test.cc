@@ -1,6 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include <set>
+#include <tuple>
+
+#include <catch2/catch.hpp>
 
 #include "common/errors.h"
 #include "gateway/error_model.h"
@@ -34,11 +35,18 @@ TEST_CASE("a service error keeps its reason and field, one without a reason uses
   const std::string body = ErrorBody(e, Language::kEs, "r-1");
   CHECK(
       body ==
-      R"({"code":"INVALID_EMAIL","message":"El correo electrónico no es válido.","details":{"field":"person.email","grpc_code":"INVALID_ARGUMENT","detail":"email: not an address"},"request_id":"r-1"})");
+      R"({"code":"INVALID_EMAIL","message":"El correo electrónico no es válido.","details":{"field":"person.email","grpc_code":"INVALID_ARGUMENT"},"request_id":"r-1"})");
   ApiError plain = ApiErrorFromGrpc(grpc::Status(grpc::StatusCode::DATA_LOSS, "disk"));
   CHECK(ErrorBody(plain, Language::kEn, "r-2").find(R"("code":"DATA_LOSS")") != std::string::npos);
-  CHECK(ErrorBody(plain, Language::kEn, "r-2").find("An unexpected error occurred: disk") !=
-        std::string::npos);
+  // A server-side failure without a reason: the generic sentence only (the text is logged).
+  CHECK(
+      ErrorBody(plain, Language::kEn, "r-2").find(R"("message":"An unexpected error occurred.")") !=
+      std::string::npos);
+  // A caller's fault without a translated reason keeps the service's words.
+  ApiError odd = ApiErrorFromGrpc(tiquete::gateway::testing::ServiceError(
+      grpc::StatusCode::INVALID_ARGUMENT, "SOMETHING_NEW", "limit: must be at most 10", ""));
+  CHECK(ErrorBody(odd, Language::kEn, "r-2")
+            .find("The request is not valid: limit: must be at most 10") != std::string::npos);
 }
 
 TEST_CASE("an illegal transition says in details which transitions the incident allows") {
@@ -53,10 +61,42 @@ TEST_CASE("an illegal transition says in details which transitions the incident 
         std::string::npos);
   CHECK(body.find(R"("detail":"cannot start an incident that is resolved; allowed from )"
                   R"(resolved: close → closed, reopen → in_progress")") != std::string::npos);
-  // An internal failure's text stays in the logs.
-  ApiError internal = ApiErrorFromGrpc(tiquete::gateway::testing::ServiceError(
-      grpc::StatusCode::INTERNAL, "INTERNAL_ERROR", "pqxx: relation x does not exist", ""));
-  CHECK(ErrorBody(internal, Language::kEn, "r-4").find("pqxx") == std::string::npos);
+}
+
+TEST_CASE("database and transport texts never reach the caller, in message or detail") {
+  // What common/pg.cc and gRPC put in statuses: constraint names, row contents, hosts.
+  const std::vector<std::tuple<grpc::StatusCode, std::string, std::string>> failures = {
+      {grpc::StatusCode::FAILED_PRECONDITION, "REFERENCE_VIOLATION",
+       "database: ERROR: insert or update on table \"group_members\" violates foreign key "
+       "constraint \"group_members_person_id_fkey\" DETAIL: Key (person_id)=(p-1) is not "
+       "present in table \"people\". (SQLSTATE 23503)"},
+      {grpc::StatusCode::INVALID_ARGUMENT, "DATABASE_ERROR",
+       "database: ERROR: new row violates check constraint DETAIL: Failing row contains "
+       "(secret-hash-material) (SQLSTATE 23514)"},
+      {grpc::StatusCode::ALREADY_EXISTS, "DUPLICATE",
+       "database: ERROR: duplicate key value violates unique constraint DETAIL: Key "
+       "(email)=(secret@x.co) already exists. (SQLSTATE 23505)"},
+      {grpc::StatusCode::UNAVAILABLE, "DATABASE_UNAVAILABLE",
+       "database unreachable: connection to server at \"10.0.0.7\", port 5432 failed"},
+      {grpc::StatusCode::UNAVAILABLE, "", "ipv4:10.0.0.9:8483: Connection refused"},
+      {grpc::StatusCode::INTERNAL, "SOMETHING_NEW", "pqxx: relation x does not exist"},
+      {grpc::StatusCode::ABORTED, "CONCURRENT_UPDATE",
+       "database: ERROR: deadlock detected DETAIL: Process 4242 waits for ShareLock"},
+  };
+  for (const auto& [code, reason, text] : failures) {
+    INFO(reason << " " << text);
+    ApiError e = ApiErrorFromGrpc(tiquete::gateway::testing::ServiceError(code, reason, text, ""));
+    for (Language language : {Language::kEs, Language::kEn}) {
+      const std::string body = ErrorBody(e, language, "r-5");
+      CHECK(body.find("database:") == std::string::npos);
+      CHECK(body.find("unreachable") == std::string::npos);
+      CHECK(body.find("SQLSTATE") == std::string::npos);
+      CHECK(body.find("10.0.0") == std::string::npos);
+      CHECK(body.find("secret") == std::string::npos);
+      CHECK(body.find("pqxx") == std::string::npos);
+      CHECK(body.find("Process") == std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("the error body stays valid JSON whatever bytes the message holds") {
