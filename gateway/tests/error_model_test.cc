@@ -163,7 +163,15 @@ TEST_CASE("the reasons services and the gateway return are translated") {
                              "METHOD_NOT_ALLOWED",
                              "RATE_LIMITED",
                              "URI_TOO_LONG",
-                             "UNSUPPORTED_MEDIA_TYPE"}) {
+                             "UNSUPPORTED_MEDIA_TYPE",
+                             "REQUIRED",
+                             "FORBIDDEN",
+                             "CONFLICTING_FILTERS",
+                             "NOT_A_COORDINATOR",
+                             "REQUESTER_MISMATCH",
+                             "DUPLICATE",
+                             "UNKNOWN_CALENDAR",
+                             "TOO_MANY_RULES"}) {
     INFO(reason);
     CHECK(FindTranslation(reason) != nullptr);
   }
