@@ -199,3 +199,13 @@ TEST_CASE("FoldLatinLetter refuses symbols, digits and letters of other blocks")
 
 }  // namespace
 }  // namespace tiquete::text
+
+TEST_CASE("CollapseAsciiSpaces trims and turns every inner run of whitespace into one space") {
+  using tiquete::text::CollapseAsciiSpaces;
+  CHECK(CollapseAsciiSpaces("  Ibagué \t\r\n  Tolima  ") == "Ibagué Tolima");
+  CHECK(CollapseAsciiSpaces("a\vb\fc") == "a b c");
+  CHECK(CollapseAsciiSpaces(" \n\t ").empty());
+  CHECK(CollapseAsciiSpaces("") == "");
+  // Only ASCII whitespace: a no-break space (U+00A0) is kept as written.
+  CHECK(CollapseAsciiSpaces("a\xC2\xA0 b") == "a\xC2\xA0 b");
+}

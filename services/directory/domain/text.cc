@@ -5,10 +5,6 @@
 namespace tiquete::directory {
 namespace {
 
-bool IsSpace(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 // Lower-case ASCII letters and the accented Latin letters as lower(unaccent()) folds them;
 // every other code point (digits, punctuation, × ÷, other scripts) is kept as it is.
 void AppendFolded(char32_t cp, std::string* out) {
@@ -23,21 +19,7 @@ void AppendFolded(char32_t cp, std::string* out) {
 
 bool IsValidUtf8(std::string_view s) { return text::IsValidUtf8(s); }
 
-std::string CollapseSpaces(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool pending_space = false;
-  for (const char c : s) {
-    if (IsSpace(static_cast<unsigned char>(c))) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
-  }
-  return out;
-}
+std::string CollapseSpaces(std::string_view s) { return text::CollapseAsciiSpaces(s); }
 
 std::string FoldForSearch(std::string_view s) {
   const std::string collapsed = CollapseSpaces(s);

@@ -5,10 +5,6 @@
 namespace tiquete::intake::domain {
 namespace {
 
-bool IsAsciiSpace(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 // Code points that separate words: Latin-1 punctuation and symbols (¡ ¿ « » ° ...), general
 // punctuation, symbols, arrows and dingbats, CJK punctuation, BOM/variation selectors, emoji.
 bool IsSeparator(char32_t cp) {
@@ -62,27 +58,14 @@ std::string FoldForMatching(std::string_view text) {
   return out;
 }
 
-std::string CollapseWhitespace(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool pending_space = false;
-  for (char c : text) {
-    if (IsAsciiSpace(static_cast<unsigned char>(c))) {
-      pending_space = true;
-      continue;
-    }
-    if (pending_space && !out.empty()) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
-  }
-  return out;
-}
+std::string CollapseWhitespace(std::string_view s) { return text::CollapseAsciiSpaces(s); }
 
 std::string_view StripReplyPrefixes(std::string_view subject) {
   static constexpr std::string_view kPrefixes[] = {"re", "rv", "fw", "fwd", "res", "enc", "tr"};
   for (;;) {
     size_t start = 0;
-    while (start < subject.size() && IsAsciiSpace(static_cast<unsigned char>(subject[start]))) {
+    while (start < subject.size() &&
+           text::IsAsciiSpace(static_cast<unsigned char>(subject[start]))) {
       ++start;
     }
     subject.remove_prefix(start);
