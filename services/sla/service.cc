@@ -456,7 +456,8 @@ grpc::Status SlaServiceImpl::AddClosure(grpc::ServerContext* context,
   if (absl::Status s = FromProblems(ClosureFromProto(request->closure(), &closure)); !s.ok()) {
     return Reply(s);
   }
-  auto updated = store_.AddClosure(request->calendar_id(), closure);
+  auto updated = store_.AddClosure(request->calendar_id(), closure, request->idempotency_key(),
+                                   Fingerprint(*request));
   if (!updated.ok()) return Reply(updated.status());
   *response = CalendarToProto(*updated);
   return grpc::Status::OK;

@@ -170,7 +170,10 @@ class SlaStore {
                                                 const CalendarSpec& spec);
   absl::StatusOr<CalendarRecord> GetCalendar(const std::string& id);
   absl::StatusOr<std::vector<CalendarRecord>> ListCalendars();
-  absl::StatusOr<CalendarRecord> AddClosure(const std::string& calendar_id, const Closure& closure);
+  // Adds a closure; a repeated `idempotency_key` (with the same `fingerprint`) adds nothing.
+  absl::StatusOr<CalendarRecord> AddClosure(const std::string& calendar_id, const Closure& closure,
+                                            const std::string& idempotency_key,
+                                            const std::string& fingerprint);
   absl::StatusOr<CalendarRecord> RemoveClosure(const std::string& calendar_id,
                                                const std::string& closure_id);
 

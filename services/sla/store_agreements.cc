@@ -376,17 +376,27 @@ absl::StatusOr<std::vector<CalendarRecord>> SlaStore::ListCalendars() {
 
 // Closures change the calendar's version, so running clocks get rescheduled.
 absl::StatusOr<CalendarRecord> SlaStore::AddClosure(const std::string& calendar_id,
-                                                    const Closure& closure) {
+                                                    const Closure& closure,
+                                                    const std::string& idempotency_key,
+                                                    const std::string& fingerprint) {
   absl::Status status = pool_.Transact([&](pqxx::work& tx) -> absl::Status {
+    if (!idempotency_key.empty()) {
+      auto claimed = ClaimIdempotencyKey(tx, "sla.closure", idempotency_key, fingerprint);
+      if (!claimed.ok()) return claimed.status();
+      if (claimed->has_value()) return absl::OkStatus();  // added by the first attempt
+    }
     auto rows = tx.exec_params(
         "UPDATE calendars SET version = version + 1, updated_at = clock_timestamp() "
         "WHERE id::text = $1 RETURNING id",
         calendar_id);
     if (rows.empty()) return NotFound("calendar", calendar_id);
-    tx.exec_params(
+    auto added = tx.exec_params1(
         "INSERT INTO calendar_closures (calendar_id, starts_at, ends_at, reason) "
-        "VALUES ($1::uuid, us_to_ts($2), us_to_ts($3), $4)",
+        "VALUES ($1::uuid, us_to_ts($2), us_to_ts($3), $4) RETURNING id::text",
         calendar_id, Micros(closure.from), Micros(closure.to), closure.reason);
+    if (!idempotency_key.empty()) {
+      RecordIdempotentResult(tx, "sla.closure", idempotency_key, added[0].as<std::string>());
+    }
     BumpRevision(tx);
     return absl::OkStatus();
   });

@@ -230,9 +230,19 @@ TEST_CASE("calendars list the Colombian holidays, take closures and add business
   *closure.mutable_closure()->mutable_start_time() = ToProtoTime(Local(2026, 2, 5, 7));
   *closure.mutable_closure()->mutable_end_time() = ToProtoTime(Local(2026, 2, 6, 7));
   closure.mutable_closure()->set_reason("Jornada pedagógica");
+  closure.set_idempotency_key("closure-2026-02-05");
   v1::Calendar calendar;
   REQUIRE(api.stub->AddClosure(api.As("admin").get(), closure, &calendar).ok());
   REQUIRE(calendar.closures_size() == 1);
+  // A retry (the answer was lost) adds nothing; the key with another closure is refused.
+  REQUIRE(api.stub->AddClosure(api.As("admin").get(), closure, &calendar).ok());
+  CHECK(calendar.closures_size() == 1);
+  v1::AddClosureRequest other = closure;
+  other.mutable_closure()->set_reason("Otra jornada");
+  v1::Calendar unchanged;
+  auto reused = api.stub->AddClosure(api.As("admin").get(), other, &unchanged);
+  CHECK(reused.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(Reason(reused) == "IDEMPOTENCY_KEY_REUSED");
   CHECK(calendar.week_size() == 5);
   CHECK(calendar.week(0).shifts(1).start() == "14:00");
 

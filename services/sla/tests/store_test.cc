@@ -144,7 +144,8 @@ TEST_CASE("a closure added to a calendar reschedules the running clocks", "[inte
   CHECK(Kind(*before, ClockKind::kResolution).due_at == Local(2026, 2, 3, 18));
   REQUIRE(f.store
               ->AddClosure(kOfficeCalendar,
-                           {"", Local(2026, 2, 3, 14), Local(2026, 2, 3, 16), "corte de energía"})
+                           {"", Local(2026, 2, 3, 14), Local(2026, 2, 3, 16), "corte de energía"},
+                           "", "")
               .ok());
   auto rescheduled = f.store->RescheduleForCalendarChanges(100);
   REQUIRE(rescheduled.ok());
