@@ -152,8 +152,8 @@ std::string ListSql(const IncidentQuery& q, int window, SqlParams* p) {
     // every candidate before the sort keeps `limit` of them — for a search that fetches 1,700
     // matches, a third of its time.
     return absl::StrCat("SELECT ", kIncidentColumns, " FROM (SELECT * FROM incidents i",
-                        where.Sql(), OrderBy(q.sort), " LIMIT ",
-                        p->Add(absl::StrCat(q.limit + 1)), "::integer) i", OrderBy(q.sort));
+                        where.Sql(), OrderBy(q.sort), " LIMIT ", p->Add(absl::StrCat(q.limit + 1)),
+                        "::integer) i", OrderBy(q.sort));
   }
   const std::string inner = absl::StrCat("SELECT * FROM incidents i", where.Sql(), OrderBy(q.sort),
                                          " LIMIT ", p->Add(absl::StrCat(window)), "::integer");
