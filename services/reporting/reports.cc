@@ -127,20 +127,23 @@ absl::StatusOr<v1::Backlog> Reports::Backlog(const v1::ReportFilter& raw) const 
 absl::StatusOr<v1::Dashboard> Reports::Dashboard(const v1::ReportFilter& filter) const {
   // The three sections read different tables on their own pooled connections, so they run at
   // the same time: the dashboard takes as long as its slowest section instead of their sum.
-  // A bad filter is refused before anything starts.
-  if (auto f = Normalize(filter); !f.ok()) return f.status();
+  // A bad filter is refused before anything starts, and the sections all get the normalised
+  // one: "up to today" is decided once, so the three cannot cover different days at midnight.
+  auto normalized = Normalize(filter);
+  if (!normalized.ok()) return normalized.status();
+  const v1::ReportFilter& f = *normalized;
   absl::StatusOr<v1::TicketTrend> trend = absl::UnknownError("not run");
   absl::StatusOr<v1::Backlog> backlog = absl::UnknownError("not run");
   const std::string request_id = log::CurrentRequestId();
   std::thread trend_thread([&] {
     log::RequestScope scope(request_id);
-    trend = Trend(filter);
+    trend = Trend(f);
   });
   std::thread backlog_thread([&] {
     log::RequestScope scope(request_id);
-    backlog = Backlog(filter);
+    backlog = Backlog(f);
   });
-  auto kpis = Kpis(filter);
+  auto kpis = Kpis(f);
   trend_thread.join();
   backlog_thread.join();
   if (!kpis.ok()) return kpis.status();
