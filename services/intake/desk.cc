@@ -8,6 +8,7 @@
 #include "common/idempotency.h"
 #include "common/log.h"
 #include "common/migrations.h"
+#include "common/text.h"
 #include "services/intake/domain/keys.h"
 #include "services/intake/domain/submission.h"
 #include "services/intake/domain/text.h"
@@ -55,7 +56,7 @@ absl::StatusOr<NewMessage> BuildMessage(const Caller& caller, const v1::SubmitTi
   m.submitted_by = ActorOf(caller);
   m.caller = caller;
   m.caller.clear_issued_at_unix();
-  m.subject = domain::CollapseWhitespace(r.subject());
+  m.subject = text::CollapseAsciiSpaces(r.subject());
   m.body = r.body();
   m.category_id = absl::AsciiStrToLower(r.category_id());
   m.service_id = absl::AsciiStrToLower(r.service_id());
@@ -163,7 +164,15 @@ IntakeDesk::IntakeDesk(IntakeStore& store, IncidentGateway& incidents, Directory
 
 absl::StatusOr<v1::SubmitTicketResponse> IntakeDesk::Submit(
     const Caller& caller, const v1::SubmitTicketRequest& submitted) {
-  const v1::SubmitTicketRequest request = domain::WithDefaultRequester(caller, submitted);
+  // Copied only when a requester filed for themself without naming themself (the request can
+  // carry the raw message and attachments).
+  v1::SubmitTicketRequest defaulted;
+  const auto own_id = domain::DefaultRequester(caller, submitted);
+  if (own_id) {
+    defaulted = submitted;
+    defaulted.set_requester_id(*own_id);
+  }
+  const v1::SubmitTicketRequest& request = own_id ? defaulted : submitted;
   if (auto e = domain::ValidateSubmission(request)) {
     return InvalidField(e->field, e->reason, e->message);
   }

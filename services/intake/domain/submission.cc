@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/text.h"
 #include "services/intake/domain/text.h"
 
 namespace tiquete::intake::domain {
@@ -23,7 +24,7 @@ std::optional<FieldError> CheckText(std::string_view field, std::string_view val
   if (HasControlCharacters(value)) {
     return FieldError{std::string(field), "INVALID_TEXT", "must not contain control characters"};
   }
-  if (required && CollapseWhitespace(value).empty()) {
+  if (required && text::CollapseAsciiSpaces(value).empty()) {
     return FieldError{std::string(field), "REQUIRED", "is required"};
   }
   if (CodePointCount(value) > max_chars) {
@@ -160,13 +161,13 @@ bool MaySubmitForAnyone(const api::v1::Caller& caller) {
   return IsDeskStaff(caller) || HasAnyRole(caller, {"integration"}) || !caller.system().empty();
 }
 
-v1::SubmitTicketRequest WithDefaultRequester(const api::v1::Caller& caller,
-                                             const v1::SubmitTicketRequest& request) {
-  v1::SubmitTicketRequest out = request;
-  if (out.requester_id().empty() && !caller.person_id().empty() && !MaySubmitForAnyone(caller)) {
-    out.set_requester_id(caller.person_id());
+std::optional<std::string> DefaultRequester(const api::v1::Caller& caller,
+                                            const v1::SubmitTicketRequest& request) {
+  if (request.requester_id().empty() && !caller.person_id().empty() &&
+      !MaySubmitForAnyone(caller)) {
+    return caller.person_id();
   }
-  return out;
+  return std::nullopt;
 }
 
 std::optional<FieldError> CheckSubmitter(const api::v1::Caller& caller,

@@ -49,8 +49,9 @@ bool MaySubmitForAnyone(const api::v1::Caller& caller);
 
 // A requester (a person who is neither service-desk staff nor an integration account) who leaves
 // requester_id empty registers the case for themself; staff and integrations must name one.
-v1::SubmitTicketRequest WithDefaultRequester(const api::v1::Caller& caller,
-                                             const v1::SubmitTicketRequest& request);
+// The requester id to fill in, or nothing when the request stays as sent.
+std::optional<std::string> DefaultRequester(const api::v1::Caller& caller,
+                                            const v1::SubmitTicketRequest& request);
 
 // Staff, integrations (monitoring, mail gateways) and other Tiquete services may submit on any
 // channel for any requester; everyone else only for themselves, through the portal, the API or

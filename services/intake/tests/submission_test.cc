@@ -134,6 +134,14 @@ TEST_CASE("a requester registers cases only for themselves through self-service 
   CHECK(denied->reason == "CHANNEL_NOT_ALLOWED");
 }
 
+namespace {
+// The request as the desk goes on with it: the requester id filled in when it defaults.
+v1::SubmitTicketRequest WithDefaultRequester(const Caller& caller, v1::SubmitTicketRequest r) {
+  if (auto id = DefaultRequester(caller, r)) r.set_requester_id(*id);
+  return r;
+}
+}  // namespace
+
 TEST_CASE("a requester who names no requester registers the case for themself, staff must name one",
           "[submission]") {
   auto r = Valid();
@@ -152,6 +160,7 @@ TEST_CASE("a requester who names no requester registers the case for themself, s
   // A named requester is kept as sent (and then checked by CheckSubmitter).
   r.set_requester_id(kLuis);
   CHECK(WithDefaultRequester(Person(kAna, {"requester"}), r).requester_id() == kLuis);
+  CHECK_FALSE(DefaultRequester(Person(kAna, {"requester"}), r).has_value());
 }
 
 TEST_CASE("agents, integrations and services submit for anyone on any channel", "[submission]") {
