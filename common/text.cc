@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "absl/strings/ascii.h"
+
 namespace tiquete::text {
 namespace {
 
@@ -121,16 +123,12 @@ const char* FoldLatinLetter(char32_t cp) {
   return nullptr;
 }
 
-bool IsAsciiSpace(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 std::string CollapseAsciiSpaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   bool pending_space = false;
   for (const char c : s) {
-    if (IsAsciiSpace(static_cast<unsigned char>(c))) {
+    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
       pending_space = !out.empty();
       continue;
     }

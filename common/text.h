@@ -30,12 +30,9 @@ bool IsValidUtf8(std::string_view s);
 // letter: digits, punctuation, × and ÷, and everything outside these blocks.
 const char* FoldLatinLetter(char32_t cp);
 
-// True for the ASCII whitespace characters: space, tab, line feed, carriage return, form feed
-// and vertical tab.
-bool IsAsciiSpace(unsigned char c);
-
 // Trims ASCII whitespace at both ends and turns every inner run of it (line breaks and tabs
-// included) into one space; everything else is kept as written.
+// included) into one space; everything else (case, accents, punctuation) is kept as written:
+// what a person meant when they typed a name or a subject.
 std::string CollapseAsciiSpaces(std::string_view s);
 
 }  // namespace tiquete::text

@@ -7,6 +7,7 @@
 #include "common/idempotency.h"
 #include "common/log.h"
 #include "common/server.h"
+#include "common/text.h"
 #include "services/directory/domain/resources.h"
 #include "services/directory/domain/text.h"
 
@@ -173,7 +174,7 @@ grpc::Status DirectoryServiceImpl::LookupOrgUnit(grpc::ServerContext*,
   if (!request->code().empty() && !NormalizeCode(request->code(), &code)) {
     return Fail(InvalidField("code", "INVALID_CODE", "not a valid code"));
   }
-  const std::string dane = CollapseSpaces(request->dane_code());
+  const std::string dane = text::CollapseAsciiSpaces(request->dane_code());
   if (!dane.empty() && !IsValidDaneCode(dane)) {
     return Fail(InvalidField("dane_code", "INVALID_DANE_CODE", "not a 12-digit DANE code"));
   }

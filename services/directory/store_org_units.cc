@@ -1,6 +1,7 @@
 // Org units: the secretariat, its offices, schools and their campuses, as one tree.
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "common/text.h"
 #include "services/directory/domain/text.h"
 #include "services/directory/store_internal.h"
 
@@ -273,7 +274,7 @@ absl::StatusOr<v1::ListOrgUnitsResponse> DirectoryStore::ListOrgUnits(
     const auto active = request.has_active() ? std::optional<bool>(request.active()) : std::nullopt;
     const auto kind = Opt(request.kind());
     const auto parent = Opt(request.parent_id());
-    const auto municipality = Opt(CollapseSpaces(request.municipality()));
+    const auto municipality = Opt(text::CollapseAsciiSpaces(request.municipality()));
     const auto query = Opt(ContainsWordsPattern(request.query()));
     const pqxx::result rows =
         PageRows(tx, kListSql, page, active, kind, parent, municipality, query);

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/idempotency.h"
+#include "common/text.h"
 #include "services/intake/desk.h"
 #include "services/intake/domain/page_token.h"
 #include "services/intake/domain/submission.h"
@@ -124,7 +125,7 @@ absl::StatusOr<v1::ClassificationRule> IntakeDesk::UpsertRule(
   if (!v1::RuleKind_IsValid(rule.kind())) {
     return InvalidField("rule.kind", "UNKNOWN_RULE_KIND", "is not a known rule kind");
   }
-  const std::string phrase = domain::CollapseWhitespace(rule.phrase());
+  const std::string phrase = text::CollapseAsciiSpaces(rule.phrase());
   if (!domain::IsValidUtf8(phrase) || domain::HasControlCharacters(phrase)) {
     return InvalidField("rule.phrase", "INVALID_TEXT", "must be plain text");
   }

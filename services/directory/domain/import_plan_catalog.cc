@@ -4,6 +4,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "common/text.h"
 #include "services/directory/domain/import_rows.h"
 #include "services/directory/domain/text.h"
 
@@ -13,7 +14,7 @@ namespace {
 // Looks up a stored group by a code cell; reports unknown and deactivated groups.
 const v1::Group* StoredGroup(RowCheck& check, const std::string& field, const std::string& raw,
                              const std::unordered_map<std::string, const v1::Group*>& groups) {
-  if (CollapseSpaces(raw).empty()) return nullptr;
+  if (text::CollapseAsciiSpaces(raw).empty()) return nullptr;
   std::string code;
   auto it = NormalizeCode(raw, &code) ? groups.find(code) : groups.end();
   if (it == groups.end()) {
@@ -51,7 +52,7 @@ void PlanCategories(const CsvTable& table, const ImportSnapshot& stored, ImportP
     const std::string key = CategoryPathKey(raw_path);
     bool path_ok = true;
     for (const std::string& n : names) path_ok = path_ok && !n.empty();
-    if (CollapseSpaces(raw_path).empty()) {
+    if (text::CollapseAsciiSpaces(raw_path).empty()) {
       check.Add("path", "REQUIRED", "is required");
       path_ok = false;
     } else if (!path_ok) {
@@ -154,7 +155,7 @@ void PlanCis(const CsvTable& table, const ImportSnapshot& stored, ImportPlan* pl
     ci.set_type(Cell(record, 2));
     ci.set_criticality(Cell(record, 5));
     const v1::ItService* service = nullptr;
-    if (const std::string raw = Cell(record, 3); !CollapseSpaces(raw).empty()) {
+    if (const std::string raw = Cell(record, 3); !text::CollapseAsciiSpaces(raw).empty()) {
       std::string code;
       auto it = NormalizeCode(raw, &code) ? services.find(code) : services.end();
       if (it == services.end()) {
@@ -185,7 +186,7 @@ void PlanCis(const CsvTable& table, const ImportSnapshot& stored, ImportPlan* pl
     std::set<std::pair<std::string, std::string>> wanted;
     for (const std::string& item : SplitList(Cell(record, 6))) {
       const size_t colon = item.find(':');
-      const std::string kind = AsciiLower(CollapseSpaces(item.substr(0, colon)));
+      const std::string kind = AsciiLower(text::CollapseAsciiSpaces(item.substr(0, colon)));
       if (colon == std::string::npos || !IsOneOf(kind, CiRelationKinds())) {
         check.Add(
             "relations", "INVALID_VALUE",

@@ -3,6 +3,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "common/text.h"
 #include "services/directory/domain/import_rows.h"
 #include "services/directory/domain/text.h"
 
@@ -36,7 +37,7 @@ void PlanPeople(const CsvTable& table, const ImportSnapshot& stored, ImportPlan*
     for (std::string& role : SplitList(Cell(record, 7))) p.add_roles(std::move(role));
 
     const v1::OrgUnit* unit = nullptr;
-    if (const std::string raw = Cell(record, 5); !CollapseSpaces(raw).empty()) {
+    if (const std::string raw = Cell(record, 5); !text::CollapseAsciiSpaces(raw).empty()) {
       std::string code;
       auto it = NormalizeCode(raw, &code) ? units.find(code) : units.end();
       if (it == units.end()) {

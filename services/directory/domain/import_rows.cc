@@ -1,5 +1,6 @@
 #include "services/directory/domain/import_rows.h"
 
+#include "common/text.h"
 #include "services/directory/domain/text.h"
 
 namespace tiquete::directory::import_internal {
@@ -21,7 +22,7 @@ RefResult ResolveCode(RowCheck& check, const std::string& field, const std::stri
                       const std::unordered_map<std::string, int>& all_rows,
                       const std::function<bool(const std::string&)>& is_stored,
                       std::string_view what) {
-  if (CollapseSpaces(raw).empty()) return {};
+  if (text::CollapseAsciiSpaces(raw).empty()) return {};
   std::string code;
   if (!NormalizeCode(raw, &code)) {
     check.Add(field, "INVALID_CODE", "\"" + raw + "\" is not a valid code");
@@ -52,7 +53,7 @@ std::vector<std::string> SplitList(std::string_view cell) {
   std::vector<std::string> items;
   while (true) {
     const size_t at = cell.find(';');
-    std::string item = CollapseSpaces(cell.substr(0, at));
+    std::string item = text::CollapseAsciiSpaces(cell.substr(0, at));
     if (!item.empty()) items.push_back(std::move(item));
     if (at == std::string_view::npos) break;
     cell.remove_prefix(at + 1);
@@ -70,7 +71,7 @@ void Report(const ImportProgress& progress, int done, int total) {
 
 bool IsBlank(const CsvRecord& record) {
   for (const std::string& f : record.fields) {
-    if (!CollapseSpaces(f).empty()) return false;
+    if (!text::CollapseAsciiSpaces(f).empty()) return false;
   }
   return true;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/text.h"
 #include "services/directory/domain/text.h"
 
 namespace tiquete::directory {
@@ -81,7 +82,7 @@ void Id(const char* field, const std::string& value, bool required, Problems* p)
 
 void Enum(const char* field, std::string* value, std::span<const std::string_view> allowed,
           bool upper, Problems* p) {
-  std::string v = AsciiLower(CollapseSpaces(*value));
+  std::string v = AsciiLower(text::CollapseAsciiSpaces(*value));
   if (upper) {
     for (char& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
@@ -111,7 +112,7 @@ Problems NormalizeOrgUnit(v1::OrgUnit* r) {
   RequiredText("name", r->mutable_name(), kNameMax, &p);
   Enum("kind", r->mutable_kind(), OrgUnitKinds(), false, &p);
   Id("parent_id", r->parent_id(), r->kind() == "campus", &p);
-  std::string dane(CollapseSpaces(r->dane_code()));
+  std::string dane(text::CollapseAsciiSpaces(r->dane_code()));
   if (dane.empty()) {
     if (KindNeedsDaneCode(r->kind())) {
       Add(&p, "dane_code", "REQUIRED", "is required for schools and campuses");
@@ -154,7 +155,7 @@ Problems NormalizePerson(v1::Person* r) {
 
   std::vector<std::string> roles;
   for (const std::string& raw : r->roles()) {
-    const std::string role = AsciiLower(CollapseSpaces(raw));
+    const std::string role = AsciiLower(text::CollapseAsciiSpaces(raw));
     if (role.empty()) continue;
     if (!IsOneOf(role, Roles())) {
       Add(&p, "roles", "UNKNOWN_ROLE",
@@ -336,7 +337,7 @@ std::vector<std::string> SplitCategoryPath(std::string_view path) {
   std::vector<std::string> names;
   while (true) {
     const size_t at = path.find('>');
-    names.push_back(CollapseSpaces(path.substr(0, at)));
+    names.push_back(text::CollapseAsciiSpaces(path.substr(0, at)));
     if (at == std::string_view::npos) break;
     path.remove_prefix(at + 1);
   }

@@ -19,10 +19,8 @@ void AppendFolded(char32_t cp, std::string* out) {
 
 bool IsValidUtf8(std::string_view s) { return text::IsValidUtf8(s); }
 
-std::string CollapseSpaces(std::string_view s) { return text::CollapseAsciiSpaces(s); }
-
 std::string FoldForSearch(std::string_view s) {
-  const std::string collapsed = CollapseSpaces(s);
+  const std::string collapsed = text::CollapseAsciiSpaces(s);
   std::string out;
   out.reserve(collapsed.size());
   for (size_t i = 0; i < collapsed.size();) {
@@ -58,7 +56,7 @@ std::string EscapeLikePattern(std::string_view s) {
 }
 
 std::string ContainsWordsPattern(std::string_view query) {
-  const std::string words = CollapseSpaces(query);
+  const std::string words = text::CollapseAsciiSpaces(query);
   if (words.empty()) return "";
   std::string pattern = "%";
   for (const char c : EscapeLikePattern(words)) pattern.push_back(c == ' ' ? '%' : c);

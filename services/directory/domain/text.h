@@ -10,10 +10,6 @@ namespace tiquete::directory {
 // True when s is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
-// Trims ASCII whitespace at both ends and turns every inner run of whitespace (including
-// newlines and tabs) into one space: what a person meant when they typed a name.
-std::string CollapseSpaces(std::string_view s);
-
 // Lower-case, accents removed (á→a, ñ→n, ü→u, ç→c, ß→ss, æ→ae ...), whitespace collapsed.
 // Agrees with the database's lower(unaccent(...)) for the Latin letters Spanish and its
 // neighbours use, so keys folded here and there match.

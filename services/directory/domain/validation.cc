@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "common/text.h"
 #include "services/directory/domain/text.h"
 
 namespace tiquete::directory {
@@ -198,17 +199,17 @@ bool NormalizeTextImpl(std::string_view field, std::string_view raw, size_t max_
     for (const char c : raw) {
       if (c == '\r') continue;
       if (c == '\n') {
-        text += CollapseSpaces(line) + "\n";
+        text += text::CollapseAsciiSpaces(line) + "\n";
         line.clear();
       } else {
         line.push_back(c);
       }
     }
-    text += CollapseSpaces(line);
+    text += text::CollapseAsciiSpaces(line);
     while (!text.empty() && text.back() == '\n') text.pop_back();
     while (!text.empty() && text.front() == '\n') text.erase(0, 1);
   } else {
-    text = CollapseSpaces(raw);
+    text = text::CollapseAsciiSpaces(raw);
   }
   size_t chars = 0;
   for (const char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;

@@ -1,5 +1,6 @@
 #include "services/intake/domain/text.h"
 
+#include "absl/strings/ascii.h"
 #include "common/text.h"
 
 namespace tiquete::intake::domain {
@@ -58,14 +59,12 @@ std::string FoldForMatching(std::string_view text) {
   return out;
 }
 
-std::string CollapseWhitespace(std::string_view s) { return text::CollapseAsciiSpaces(s); }
-
 std::string_view StripReplyPrefixes(std::string_view subject) {
   static constexpr std::string_view kPrefixes[] = {"re", "rv", "fw", "fwd", "res", "enc", "tr"};
   for (;;) {
     size_t start = 0;
     while (start < subject.size() &&
-           text::IsAsciiSpace(static_cast<unsigned char>(subject[start]))) {
+           absl::ascii_isspace(static_cast<unsigned char>(subject[start]))) {
       ++start;
     }
     subject.remove_prefix(start);

@@ -13,10 +13,6 @@ namespace tiquete::intake::domain {
 // spaces collapsed and trimmed: a sequence of words separated by single spaces.
 std::string FoldForMatching(std::string_view text);
 
-// Trims and collapses every run of whitespace (line breaks included) into one space; keeps
-// case, accents and punctuation. For subjects, which are shown as written.
-std::string CollapseWhitespace(std::string_view text);
-
 // Removes the reply and forward markers mail clients put in front of a subject, in Spanish and
 // English ("RE:", "RV:", "FW:", "Fwd:", "RES:", "ENC:", "[Ext]" tags are kept), repeatedly:
 // "RE: RV: Sin acceso" → "Sin acceso". The same request re-sent by mail must look the same.

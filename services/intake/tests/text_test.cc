@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "common/text.h"
 #include "services/intake/domain/text.h"
 
 using namespace tiquete::intake::domain;
@@ -40,8 +41,9 @@ TEST_CASE("scripts without a folding rule are kept as words", "[text]") {
 }
 
 TEST_CASE("collapsing whitespace keeps case, accents and punctuation", "[text]") {
-  CHECK(CollapseWhitespace("  No  funciona\r\n el  SIMAT. ") == "No funciona el SIMAT.");
-  CHECK(CollapseWhitespace("\n\t ") == "");
+  CHECK(tiquete::text::CollapseAsciiSpaces("  No  funciona\r\n el  SIMAT. ") ==
+        "No funciona el SIMAT.");
+  CHECK(tiquete::text::CollapseAsciiSpaces("\n\t ") == "");
 }
 
 TEST_CASE("reply and forward prefixes are stripped from subjects", "[text]") {
