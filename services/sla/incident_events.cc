@@ -123,16 +123,7 @@ BatchEventHandler IncidentEventBatchHandler(SlaStore& store) {
           {std::move((*change)->facts), (*change)->at, absl::StrCat("event:", event->id())});
     }
     if (changes.empty()) return absl::OkStatus();
-    // Optimistic first; when the scanner wrote one of the batch's clocks meanwhile, the whole
-    // batch again with its clocks locked (one sorted lock pass, not event by event).
-    tx.exec0("SAVEPOINT sla_optimistic");
-    auto applied = store.ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kOptimistic);
-    if (applied.status().code() != absl::StatusCode::kAborted) {
-      if (applied.ok()) tx.exec0("RELEASE SAVEPOINT sla_optimistic");
-      return applied.status();
-    }
-    tx.exec0("ROLLBACK TO SAVEPOINT sla_optimistic");
-    return store.ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kLock).status();
+    return store.ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kOptimistic).status();
   };
 }
 

@@ -38,10 +38,9 @@ absl::StatusOr<std::optional<IncidentChange>> ChangeFromEvent(const events::v1::
 
 // The EventConsumer handler for group "sla" on kIncidentStream.
 EventHandler IncidentEventHandler(SlaStore& store);
-// Its set-based form for a whole read batch (SlaStore::ApplyTicketChanges, clocks read without
-// a lock and written under a version check; when the scanner wrote one meanwhile, the batch is
-// rolled back to a savepoint and applied again with its clocks locked). An event that cannot
-// be read fails the batch, so the consumer falls back to IncidentEventHandler per event.
+// Its set-based form for a whole read batch (SlaStore::ApplyTicketChanges with
+// ClockLocking::kOptimistic). An event that cannot be read fails the batch, so the consumer
+// falls back to IncidentEventHandler per event.
 BatchEventHandler IncidentEventBatchHandler(SlaStore& store);
 
 }  // namespace tiquete::sla

@@ -110,10 +110,9 @@ class SlaStore {
   enum class ClockLocking {
     // Read the clocks FOR UPDATE.
     kLock,
-    // Read them without a lock and write each only if its row version is still the one read.
-    // Cheaper (a row lock writes every locked tuple); when a clock did change in between the
-    // call fails with ABORTED and leaves partial writes: the caller rolls back and retries
-    // with kLock.
+    // Read them without a lock and write each only if its row version is still the one read
+    // (cheaper: a row lock writes every locked tuple). When a clock did change in between, the
+    // attempt is rolled back to a savepoint and the changes are applied again with kLock.
     kOptimistic,
   };
   // The set-based form, for a whole batch of incident events: locks every ticket of the batch
@@ -127,6 +126,8 @@ class SlaStore {
   absl::StatusOr<std::vector<ApplyOutcome>> ApplyTicketChanges(
       pqxx::work& tx, const std::vector<TicketChange>& changes,
       ClockLocking locking = ClockLocking::kLock);
+  // How many optimistic batches met a clock written meanwhile and were applied again locked.
+  int64_t optimistic_retries() const { return optimistic_retries_.load(); }
 
   // ---- Due-time scanner ----
   // Claims up to `limit` clocks whose next threshold is due at `now` (FOR UPDATE SKIP LOCKED,
@@ -180,6 +181,10 @@ class SlaStore {
  private:
   absl::StatusOr<std::shared_ptr<const AgreementBook>> LoadBook(pqxx::work& tx);
   void BumpRevision(pqxx::work& tx);
+  // One attempt of ApplyTicketChanges; with kOptimistic, ABORTED (and partial writes in tx)
+  // when a clock changed after it was read.
+  absl::StatusOr<std::vector<ApplyOutcome>> ApplyTicketChangesOnce(
+      pqxx::work& tx, const std::vector<TicketChange>& changes, ClockLocking locking);
 
   PgPool& pool_;
   Clock& clock_;
@@ -189,6 +194,7 @@ class SlaStore {
   int64_t book_revision_ = -1;
   absl::Time book_checked_ = absl::InfinitePast();  // real time of the last revision check
   std::atomic<bool> book_dirty_{true};
+  std::atomic<int64_t> optimistic_retries_{0};
 };
 
 }  // namespace tiquete::sla

@@ -113,6 +113,27 @@ struct ChangeEvents {
 
 absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
     pqxx::work& tx, const std::vector<TicketChange>& changes, ClockLocking locking) {
+  if (locking == ClockLocking::kLock) return ApplyTicketChangesOnce(tx, changes, locking);
+  tx.exec0("SAVEPOINT sla_optimistic");
+  auto applied = ApplyTicketChangesOnce(tx, changes, ClockLocking::kOptimistic);
+  if (applied.status().code() != absl::StatusCode::kAborted) {
+    // On another error the caller rolls the transaction (or its own savepoint) back.
+    if (applied.ok()) tx.exec0("RELEASE SAVEPOINT sla_optimistic");
+    return applied;
+  }
+  // The scanner or a calendar reschedule wrote one of the clocks after it was read: the
+  // attempt's writes are undone and the batch is applied again, its clocks locked.
+  tx.exec0("ROLLBACK TO SAVEPOINT sla_optimistic");
+  ++optimistic_retries_;
+  log::Info("a clock changed under an event batch; applied again with its clocks locked",
+            {{"changes", std::to_string(changes.size())}});
+  applied = ApplyTicketChangesOnce(tx, changes, ClockLocking::kLock);
+  if (applied.ok()) tx.exec0("RELEASE SAVEPOINT sla_optimistic");
+  return applied;
+}
+
+absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
+    pqxx::work& tx, const std::vector<TicketChange>& changes, ClockLocking locking) {
   std::vector<ApplyOutcome> outcomes(changes.size());
   if (changes.empty()) return outcomes;
 

@@ -311,14 +311,14 @@ void CheckAppliedOverScanner(SlaFixture& f) {
   CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'resolution' AND state = "
                 "'running' AND version = 2 AND fired_percent = 75") == 1);
   CHECK(f.Count("SELECT count(*) FROM clock_segments") == 1);
-  CHECK(f.Count("SELECT version FROM tickets") == 2);
+  CHECK(f.Count("SELECT version FROM tickets WHERE number = 'INC-2026-000107'") == 2);
 }
 
 }  // namespace
 
 TEST_CASE(
-    "a clock the scanner writes between a batch's read and its write fails the batch (nothing "
-    "kept), with its clocks locked the batch waits and keeps the scanner's write",
+    "a clock the scanner writes between a batch's read and its write sends the batch round again "
+    "with its clocks locked, which waits for the scanner and keeps its write",
     "[integration]") {
   SlaFixture f(Local(2026, 2, 4, 12));
   const std::string number = "INC-2026-000107";
@@ -331,27 +331,35 @@ TEST_CASE(
   const std::vector<TicketChange> changes = {
       {(*change)->facts, (*change)->at, absl::StrCat("event:", life[1].id())}};
 
-  SECTION("optimistic: ABORTED, and the transaction is rolled back") {
-    const absl::Status outcome = ApplyBesideScanner(f, number, [&](pqxx::work& tx) {
-      return f.store->ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kOptimistic).status();
-    });
-    CHECK(outcome.code() == absl::StatusCode::kAborted);
-    CHECK(f.Count("SELECT count(*) FROM clocks WHERE version = 2 AND fired_percent = 75 AND "
-                  "state = 'running'") == 2);
-    CHECK(f.Count("SELECT count(*) FROM clock_segments") == 0);
-    CHECK(f.Count("SELECT version FROM tickets") == 1);
+  SECTION("optimistic: the conflict is found, the attempt undone, the batch applied locked") {
+    // The batch also opens another ticket, which the retry must leave opened exactly once.
+    const auto other = Life("INC-2026-000109");
+    auto created = ChangeFromEvent(other[0]);
+    REQUIRE(created.ok());
+    REQUIRE(created->has_value());
+    std::vector<TicketChange> both = changes;
+    both.push_back({(*created)->facts, (*created)->at, absl::StrCat("event:", other[0].id())});
+    REQUIRE(ApplyBesideScanner(f, number, [&](pqxx::work& tx) {
+              return f.store->ApplyTicketChanges(tx, both, SlaStore::ClockLocking::kOptimistic)
+                  .status();
+            }).ok());
+    CHECK(f.store->optimistic_retries() == 1);
+    CheckAppliedOverScanner(f);
+    CHECK(f.Count("SELECT count(*) FROM clocks WHERE ticket = 'INC-2026-000109'") == 2);
   }
   SECTION("locked: applied after the scanner's commit, on top of its write") {
     REQUIRE(
         ApplyBesideScanner(f, number, [&](pqxx::work& tx) {
           return f.store->ApplyTicketChanges(tx, changes, SlaStore::ClockLocking::kLock).status();
         }).ok());
+    CHECK(f.store->optimistic_retries() == 0);
     CheckAppliedOverScanner(f);
   }
-  SECTION("through the batch handler: the conflict is retried with the clocks locked") {
+  SECTION("through the batch handler: optimistic, then retried with the clocks locked") {
     auto handler = IncidentEventBatchHandler(*f.store);
     const std::vector<const tiquete::events::v1::Event*> batch = {&life[1]};
     REQUIRE(ApplyBesideScanner(f, number, [&](pqxx::work& tx) { return handler(tx, batch); }).ok());
+    CHECK(f.store->optimistic_retries() == 1);
     CheckAppliedOverScanner(f);
   }
 }
