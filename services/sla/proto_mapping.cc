@@ -37,7 +37,7 @@ bool Finite(absl::Time t) { return t != absl::InfiniteFuture() && t != absl::Inf
 
 google::protobuf::Timestamp ToProtoTime(absl::Time t) {
   google::protobuf::Timestamp ts;
-  if (t == absl::InfiniteFuture() || t == absl::InfinitePast()) return ts;
+  if (!Finite(t)) return ts;
   const int64_t micros = absl::ToUnixMicros(t);
   int64_t seconds = micros / 1000000;
   int64_t rem = micros % 1000000;

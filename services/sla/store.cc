@@ -7,13 +7,14 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/log.h"
+#include "services/sla/proto_mapping.h"
 #include "services/sla/store_internal.h"
 
 namespace tiquete::sla {
 namespace store_internal {
 
 std::optional<int64_t> Micros(absl::Time t) {
-  if (t == absl::InfiniteFuture() || t == absl::InfinitePast()) return std::nullopt;
+  if (!Finite(t)) return std::nullopt;
   return absl::ToUnixMicros(t);
 }
 
