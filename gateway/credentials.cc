@@ -57,27 +57,14 @@ void CachedTokenCredentials::VerifyApiToken(
     const std::string& secret, const std::string& request_id,
     std::function<void(absl::StatusOr<VerifiedPerson>)> done) {
   const std::string key = Sha256Hex(secret);
-  {
-    std::lock_guard lock(mu_);
-    auto it = entries_.find(key);
-    if (it != entries_.end()) {
-      if (it->second.expires > clock_->Now()) {
-        VerifiedPerson person = it->second.person;
-        done(std::move(person));
-        return;
-      }
-      entries_.erase(it);
-    }
+  if (auto hit = verified_.Get(key)) {
+    done(*std::move(hit));
+    return;
   }
   inner_->VerifyApiToken(
       secret, request_id,
       [this, key, done = std::move(done)](absl::StatusOr<VerifiedPerson> person) {
-        if (person.ok()) {
-          std::lock_guard lock(mu_);
-          // A full cache starts over rather than tracking recency: tokens are few.
-          if (entries_.size() >= max_entries_) entries_.clear();
-          entries_[key] = {*person, clock_->Now() + ttl_};
-        }
+        if (person.ok()) verified_.Put(key, *person);
         done(std::move(person));
       });
 }

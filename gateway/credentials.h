@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/ttl_cache.h"
 #include "gateway/backend.h"
 #include "tiquete/directory/v1/credentials.pb.h"
 
@@ -51,7 +52,7 @@ class CachedTokenCredentials final : public Credentials {
  public:
   CachedTokenCredentials(Credentials* inner, const Clock* clock, absl::Duration ttl,
                          size_t max_entries = 10000)
-      : inner_(inner), clock_(clock), ttl_(ttl), max_entries_(max_entries) {}
+      : inner_(inner), verified_(clock, ttl, max_entries) {}
   void VerifyPassword(const std::string& email, const std::string& password,
                       const std::string& request_id,
                       std::function<void(absl::StatusOr<VerifiedPerson>)> done) override {
@@ -61,16 +62,8 @@ class CachedTokenCredentials final : public Credentials {
                       std::function<void(absl::StatusOr<VerifiedPerson>)> done) override;
 
  private:
-  struct Entry {
-    VerifiedPerson person;
-    absl::Time expires;
-  };
   Credentials* inner_;
-  const Clock* clock_;
-  absl::Duration ttl_;
-  size_t max_entries_;
-  std::mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;  // by SHA-256 of the token
+  TtlCache<VerifiedPerson> verified_;  // by SHA-256 of the token
 };
 
 // The Caller the gateway signs for a verified person.
