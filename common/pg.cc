@@ -61,8 +61,16 @@ std::string SqlState(const pqxx::sql_error& e) {
 absl::Status StatusFromPqxx(const std::exception& e) {
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
     const std::string state = SqlState(*sql);
+    // The status leaves the service: it keeps PostgreSQL's first line (what failed, which
+    // constraint) and not its DETAIL, which quotes the row's values ("Key (email)=(...)",
+    // "Failing row contains (...)"). The whole text goes to this service's log.
+    const std::string_view what = e.what();
+    const std::string first_line(what.substr(0, what.find('\n')));
+    if (first_line.size() < what.size() && state != "40001" && state != "40P01") {
+      log::Warning("database error", {{"sqlstate", state}, {"error", std::string(what)}});
+    }
     return Error(CodeForSqlState(state), ReasonForSqlState(state),
-                 absl::StrCat("database: ", e.what(), " (SQLSTATE ", state, ")"));
+                 absl::StrCat("database: ", first_line, " (SQLSTATE ", state, ")"));
   }
   if (dynamic_cast<const pqxx::in_doubt_error*>(&e)) {
     return Error(absl::StatusCode::kUnavailable, "OUTCOME_UNKNOWN",

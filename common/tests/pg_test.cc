@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "absl/strings/match.h"
 #include "common/errors.h"
 #include "common/pg.h"
 #include "common/testing/test_db.h"
@@ -55,6 +56,14 @@ TEST_CASE("database errors map to status codes by meaning", "[pg]") {
   CHECK(insert("INSERT INTO items VALUES (1, 'b')").code() == absl::StatusCode::kAlreadyExists);
   CHECK(insert("INSERT INTO items VALUES (2, NULL)").code() == absl::StatusCode::kInvalidArgument);
   CHECK(insert("SELECT 1/0").code() == absl::StatusCode::kInvalidArgument);
+  // The status says what failed, but not the row's values PostgreSQL quotes in its DETAIL:
+  // statuses cross into other services and, through the gateway, to callers.
+  const absl::Status duplicate = insert("INSERT INTO items VALUES (1, 'secreto')");
+  CHECK(absl::StrContains(duplicate.message(), "duplicate key"));
+  CHECK_FALSE(absl::StrContains(duplicate.message(), "(id)=(1)"));
+  CHECK_FALSE(absl::StrContains(duplicate.message(), "DETAIL"));
+  const absl::Status null_name = insert("INSERT INTO items VALUES (3, NULL)");
+  CHECK_FALSE(absl::StrContains(null_name.message(), "Failing row"));
 }
 
 TEST_CASE("waiting for a connection past the timeout is UNAVAILABLE", "[pg]") {
