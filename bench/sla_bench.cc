@@ -300,6 +300,8 @@ int main(int argc, char** argv) {
   const int due = IntArg(argc, argv, "due", 30000);
   const int consumers = IntArg(argc, argv, "consumers", 2);
   const int event_batch = IntArg(argc, argv, "batch", 500);
+  // --ingest-only stops after the ingest figures (for iterating on the write path).
+  const bool ingest_only = IntArg(argc, argv, "ingest-only", 0) == 1;
 
   tiquete::testing::TestDatabase db({"sla"});
   tiquete::testing::TestRedis redis;
@@ -453,6 +455,10 @@ int main(int argc, char** argv) {
 
   auto profile_pool = db.PoolFor("sla", 2);
   const double pg_cpu_before = PostgresCpuSeconds(*profile_pool);
+  const std::string wal_stats =
+      "SELECT wal_records, wal_fpi, wal_bytes, (SELECT checkpoints_timed + checkpoints_req "
+      "FROM pg_stat_bgwriter) FROM pg_stat_wal";
+  const std::vector<std::string> wal_before = Row(*pool, wal_stats);
   auto activity = std::make_unique<ActivitySampler>(*profile_pool);
   t = absl::Now();
   {
@@ -493,9 +499,27 @@ int main(int argc, char** argv) {
         "ingest CPU from engine start to the last event (%.1f s wall): engine %.1f s, "
         "PostgreSQL %.1f s\n",
         wall, CpuSeconds(engines[0].pid), PostgresCpuSeconds(*profile_pool) - pg_cpu_before);
+    const std::vector<std::string> wal_after = Row(*pool, wal_stats);
+    auto delta = [&](int i) {
+      double a = 0, b = 0;
+      (void)absl::SimpleAtod(wal_before[i], &a);
+      (void)absl::SimpleAtod(wal_after[i], &b);
+      return b - a;
+    };
+    std::printf(
+        "WAL during ingest: %.0f records, %.0f full-page images, %.1f MB (%.0f bytes per "
+        "event), %.0f checkpoints\n",
+        delta(0), delta(1), delta(2) / 1e6, delta(2) / expected, delta(3));
     activity->Print();
   }
   activity.reset();
+  if (ingest_only) {
+    sampling = false;
+    sampler.join();
+    std::lock_guard lock(engines_mu);
+    for (Engine& e : engines) StopEngine(e, SIGTERM);
+    return 0;
+  }
   std::printf("live clocks: %ld\n",
               Count(*pool, "SELECT count(*) FROM clocks WHERE state IN ('running', 'paused')"));
 

@@ -3,7 +3,8 @@
 # exactly-once firing across a SIGKILL restart and with two replicas, and the engine's RSS.
 # Runs the real tiquete-sla binary against a throwaway PostgreSQL and Redis.
 #   bench/sla_bench.sh [--clocks=1000000] [--events=200000] [--due=30000] [--consumers=2]
-#                      [--batch=500]
+#                      [--batch=500] [--ingest-only=1]
+# --ingest-only=1 stops after the ingest figures (no firing, restart or replica phases).
 # The script holds the build lock (/tmp/tiquete-build.lock) for the whole run, build and
 # measurement, so that no build shares the machine with it: do not wrap it in flock. It builds
 # only the engine and the driver.

@@ -424,23 +424,28 @@ absl::StatusOr<int> SlaStore::RescheduleForCalendarChanges(int limit) {
     done = 0;
     auto book = Book(tx);
     if (!book.ok()) return book.status();
-    auto rows =
-        tx.exec_params(absl::StrCat("SELECT ", ClockColumns("c"),
-                                    " FROM clocks c JOIN calendars k ON k.id = c.calendar_id "
-                                    "WHERE c.state = 'running' AND c.calendar_version < k.version "
-                                    "LIMIT $1 FOR UPDATE OF c SKIP LOCKED"),
-                       limit);
+    // One calendar at a time, its id and version given as values: the planner then sees that
+    // (nearly) no running clock is behind and walks clocks_running_calendar. Joined to the
+    // calendars table it guessed a third of all clocks were and scanned the whole table, 0.6 s
+    // at 1,000,000 clocks, every reschedule interval.
     std::vector<SlaClock> clocks;
-    clocks.reserve(rows.size());
     std::vector<ClockWrite> writes;
-    for (const auto& row : rows) {
-      clocks.push_back(ClockFromRow(row));
-      const BusinessCalendar* cal = (*book)->Calendar(clocks.back().calendar_id);
-      if (cal == nullptr) {
-        clocks.pop_back();
-        continue;
+    for (const auto& calendar : tx.exec("SELECT id::text, version FROM calendars ORDER BY id")) {
+      if (static_cast<int>(clocks.size()) >= limit) break;
+      auto rows = tx.exec_params(
+          absl::StrCat("SELECT ", ClockColumns("c"),
+                       " FROM clocks c WHERE c.state = 'running' AND c.calendar_id = $1::uuid "
+                       "AND c.calendar_version < $2 ORDER BY c.calendar_version LIMIT $3 "
+                       "FOR UPDATE SKIP LOCKED"),
+          calendar[0].as<std::string>(), calendar[1].as<int64_t>(),
+          limit - static_cast<int>(clocks.size()));
+      for (const auto& row : rows) {
+        SlaClock c = ClockFromRow(row);
+        const BusinessCalendar* cal = (*book)->Calendar(c.calendar_id);
+        if (cal == nullptr) continue;
+        Reschedule(c, *cal);
+        clocks.push_back(std::move(c));
       }
-      Reschedule(clocks.back(), *cal);
     }
     for (const SlaClock& c : clocks) writes.push_back({&c, CalendarVersion(**book, c.calendar_id)});
     WriteClocks(tx, writes, {}, nullptr);
