@@ -84,10 +84,13 @@ int64_t Count(tiquete::PgPool& pool, const std::string& sql) {
   return v;
 }
 
+// An event id as the outbox makes them (common migration 0002): UUID version 7, the first 48
+// bits the Unix milliseconds, then random bits.
 std::string Uuid(std::mt19937_64& rng) {
+  const uint64_t ms = static_cast<uint64_t>(absl::ToUnixMillis(absl::Now()));
   const uint64_t a = rng(), b = rng();
-  return absl::StrFormat("%08x-%04x-4%03x-8%03x-%012x", a >> 32, (a >> 16) & 0xffff, a & 0xfff,
-                         b >> 52, b & 0xffffffffffffULL);
+  return absl::StrFormat("%08x-%04x-7%03x-8%03x-%012x", ms >> 16, ms & 0xffff, a & 0xfff, b >> 52,
+                         b & 0xffffffffffffULL);
 }
 
 // A tiquete-sla process.
@@ -223,6 +226,17 @@ double CpuSeconds(pid_t pid) {
   (void)absl::SimpleAtoi(f[11], &utime);
   (void)absl::SimpleAtoi(f[12], &stime);
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// The machine's CPU time so far, in clock ticks, per state (the "cpu" line of /proc/stat).
+std::vector<int64_t> MachineCpuTicks() {
+  std::ifstream stat("/proc/stat");
+  std::string label;
+  stat >> label;
+  std::vector<int64_t> ticks;
+  int64_t v = 0;
+  while (ticks.size() < 8 && stat >> v) ticks.push_back(v);
+  return ticks;
 }
 
 // A poor man's profile of the database: what the bench database's active sessions are doing,
@@ -468,6 +482,10 @@ int main(int argc, char** argv) {
       "SELECT wal_records, wal_fpi, wal_bytes, (SELECT checkpoints_timed + checkpoints_req "
       "FROM pg_stat_bgwriter) FROM pg_stat_wal";
   const std::vector<std::string> wal_before = Row(*pool, wal_stats);
+  const std::string vacuum_stats =
+      "SELECT sum(autovacuum_count), sum(autoanalyze_count) FROM pg_stat_user_tables";
+  const std::vector<std::string> vacuum_before = Row(*pool, vacuum_stats);
+  const std::vector<int64_t> cpu_before = MachineCpuTicks();
   auto activity = std::make_unique<ActivitySampler>(*profile_pool);
   t = absl::Now();
   {
@@ -519,6 +537,21 @@ int main(int argc, char** argv) {
         "WAL during ingest: %.0f records, %.0f full-page images, %.1f MB (%.0f bytes per "
         "event), %.0f checkpoints\n",
         delta(0), delta(1), delta(2) / 1e6, delta(2) / expected, delta(3));
+    const std::vector<std::string> vacuum_after = Row(*pool, vacuum_stats);
+    const std::vector<int64_t> cpu_after = MachineCpuTicks();
+    int64_t total = 0;
+    for (size_t i = 0; i < cpu_after.size(); ++i) total += cpu_after[i] - cpu_before[i];
+    auto share = [&](size_t i) {
+      return i < cpu_after.size() && total > 0
+                 ? 100.0 * static_cast<double>(cpu_after[i] - cpu_before[i]) / total
+                 : 0.0;
+    };
+    // /proc/stat's cpu line: user nice system idle iowait irq softirq steal ...
+    std::printf(
+        "machine during ingest: idle %.1f %%, iowait %.1f %%, steal %.1f %%; autovacuum runs "
+        "%s -> %s, autoanalyze runs %s -> %s\n",
+        share(3), share(4), share(7), vacuum_before[0].c_str(), vacuum_after[0].c_str(),
+        vacuum_before[1].c_str(), vacuum_after[1].c_str());
     activity->Print();
   }
   activity.reset();

@@ -6,6 +6,8 @@
 #include <google/protobuf/any.pb.h>
 #include <google/protobuf/util/time_util.h>
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -61,6 +63,36 @@ const redisReply* Element(const redisReply* r, size_t i) {
 
 }  // namespace
 
+namespace {
+
+// Prepared on each connection when first used (pqxx prepares lazily; registering the same
+// definition again is a no-op), so every service's pool gets them without listing them.
+constexpr char kClaimEvents[] = "tiquete_claim_events";
+constexpr char kClaimEventsSql[] =
+    "INSERT INTO processed_events (event_id, stream) SELECT DISTINCT id, $2::text "
+    "FROM unnest($1::uuid[]) AS u(id) ORDER BY id ON CONFLICT DO NOTHING "
+    "RETURNING event_id::text";
+// Rows are inserted in ordinality order, so their sequence numbers follow the order given.
+constexpr char kAppendEvents[] = "tiquete_append_events";
+constexpr char kAppendEventsSql[] =
+    "INSERT INTO outbox (type, aggregate_type, aggregate_id, payload, request_id, actor_id) "
+    "SELECT type, aggregate_type, aggregate_id, decode(payload, 'hex'), $6, actor_id "
+    "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY "
+    "AS e(type, aggregate_type, aggregate_id, payload, actor_id, ord) ORDER BY ord "
+    "RETURNING event_id::text, sequence";
+// Takes the oldest unpublished rows nobody else holds and marks them published in one
+// statement; the mark only commits if Redis accepted every entry (the caller rolls back
+// otherwise). RETURNING has no order: the caller sorts by sequence.
+constexpr char kTakeOutbox[] = "tiquete_take_outbox";
+constexpr char kTakeOutboxSql[] =
+    "UPDATE outbox o SET published_at = clock_timestamp() FROM (SELECT sequence FROM outbox "
+    "WHERE published_at IS NULL ORDER BY sequence LIMIT $1 FOR UPDATE SKIP LOCKED) p "
+    "WHERE o.sequence = p.sequence RETURNING o.sequence, o.event_id, o.type, o.aggregate_type, "
+    "o.aggregate_id, o.payload, o.request_id, o.actor_id, "
+    "(extract(epoch FROM o.occurred_at) * 1000000)::bigint";
+
+}  // namespace
+
 std::string StreamForService(const std::string& service) {
   return absl::StrCat("tiquete.", service, ".events");
 }
@@ -89,15 +121,10 @@ std::vector<std::string> AppendEvents(pqxx::work& tx, const std::vector<EventSpe
     payload.push_back(Hex(any.SerializeAsString()));
     actor.push_back(spec.actor_id);
   }
-  // Rows are inserted in ordinality order, so their sequence numbers follow the order given.
-  auto rows = tx.exec_params(
-      "INSERT INTO outbox (type, aggregate_type, aggregate_id, payload, request_id, actor_id) "
-      "SELECT type, aggregate_type, aggregate_id, decode(payload, 'hex'), $6, actor_id "
-      "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY "
-      "AS e(type, aggregate_type, aggregate_id, payload, actor_id, ord) ORDER BY ord "
-      "RETURNING event_id::text, sequence",
-      PgTextArray(type), PgTextArray(aggregate_type), PgTextArray(aggregate_id),
-      PgTextArray(payload), PgTextArray(actor), log::CurrentRequestId());
+  tx.conn().prepare(kAppendEvents, kAppendEventsSql);
+  auto rows = tx.exec_prepared(kAppendEvents, PgTextArray(type), PgTextArray(aggregate_type),
+                               PgTextArray(aggregate_id), PgTextArray(payload), PgTextArray(actor),
+                               log::CurrentRequestId());
   std::vector<std::pair<long long, std::string>> by_sequence;
   for (const auto& row : rows) {
     by_sequence.emplace_back(row[1].as<long long>(), row[0].as<std::string>());
@@ -142,15 +169,14 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
   absl::Status status = pool_.Transact([&](pqxx::work& tx) -> absl::Status {
     published = 0;
     // SKIP LOCKED lets several relay replicas share the outbox without publishing a row twice.
-    auto rows = tx.exec_params(
-        "SELECT sequence, event_id, type, aggregate_type, aggregate_id, payload, request_id, "
-        "actor_id, (extract(epoch FROM occurred_at) * 1000000)::bigint "
-        "FROM outbox WHERE published_at IS NULL ORDER BY sequence LIMIT $1 "
-        "FOR UPDATE SKIP LOCKED",
-        options_.batch);
-    if (rows.empty()) return absl::OkStatus();
+    tx.conn().prepare(kTakeOutbox, kTakeOutboxSql);
+    auto taken = tx.exec_prepared(kTakeOutbox, options_.batch);
+    if (taken.empty()) return absl::OkStatus();
+    std::vector<pqxx::row> rows(taken.begin(), taken.end());
+    std::sort(rows.begin(), rows.end(), [](const pqxx::row& a, const pqxx::row& b) {
+      return a[0].as<long long>() < b[0].as<long long>();
+    });
     std::vector<std::vector<std::string>> commands;
-    std::vector<std::string> sequences;
     commands.reserve(rows.size());
     for (const auto& row : rows) {
       events::v1::Event event;
@@ -168,15 +194,12 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
       commands.push_back({"XADD", options_.stream, "MAXLEN", "~",
                           std::to_string(options_.max_stream_length), "*", "event",
                           event.SerializeAsString(), "type", event.type()});
-      sequences.push_back(row[0].c_str());
     }
     if (absl::Status s = EnsureRedis(); !s.ok()) return s;
-    // If Redis fails after accepting some entries, the rows stay unpublished and are sent again:
-    // consumers see duplicates (deduplicated by event id), never gaps.
+    // If Redis fails after accepting some entries, the transaction rolls back and the rows are
+    // sent again: consumers see duplicates (deduplicated by event id), never gaps.
     auto replies = redis_->Pipeline(commands);
     if (!replies.ok()) return replies.status();
-    tx.exec_params("UPDATE outbox SET published_at = clock_timestamp() WHERE sequence = ANY($1)",
-                   absl::StrCat("{", absl::StrJoin(sequences, ","), "}"));
     published = static_cast<int>(rows.size());
     return absl::OkStatus();
   });
@@ -339,27 +362,22 @@ absl::Status EventConsumer::HandleWholeBatch(
   absl::Status outcome;
   int fresh_count = 0;
   try {
-    // One statement claims every id of the batch; the ordinals of the rows it inserted are the
-    // events nobody processed before (the first of them when an id repeats within the batch).
-    // Ids are claimed in sorted order, so two consumers claiming overlapping batches (after a
-    // reclaim) wait for each other instead of deadlocking.
-    auto claimed = tx.exec_params(
-        "WITH input AS (SELECT id::uuid AS id, ord FROM unnest($1::text[]) WITH ORDINALITY "
-        "AS u(id, ord)), claimed AS (INSERT INTO processed_events (event_id, stream) "
-        "SELECT DISTINCT id, $2 FROM input ORDER BY id ON CONFLICT DO NOTHING "
-        "RETURNING event_id) "
-        "SELECT min(input.ord) FROM input JOIN claimed ON claimed.event_id = input.id "
-        "GROUP BY input.id ORDER BY 1",
-        PgTextArray(ids), options_.stream);
+    // One prepared statement claims every id of the batch; the ids it inserted are the events
+    // nobody processed before (the first of them when an id repeats within the batch). Ids are
+    // claimed in sorted order, so two consumers claiming overlapping batches (after a reclaim)
+    // wait for each other instead of deadlocking.
+    tx.conn().prepare(kClaimEvents, kClaimEventsSql);
+    auto claimed = tx.exec_prepared(kClaimEvents, PgTextArray(ids), options_.stream);
+    absl::flat_hash_set<std::string> unclaimed;  // inserted, not yet matched to an event
+    unclaimed.reserve(claimed.size());
+    for (const auto& row : claimed) unclaimed.insert(row[0].as<std::string>());
     std::vector<const events::v1::Event*> fresh;
     fresh.reserve(claimed.size());
-    for (const auto& row : claimed) {
-      const long long ord = row[0].as<long long>();  // 1-based
-      if (ord < 1 || ord > static_cast<long long>(events.size())) {
-        outcome = absl::InternalError("processed_events claim returned an ordinal out of range");
-        break;
-      }
-      fresh.push_back(&events[ord - 1].second);
+    for (const auto& [entry_id, event] : events) {
+      if (unclaimed.erase(absl::AsciiStrToLower(event.id())) > 0) fresh.push_back(&event);
+    }
+    if (!unclaimed.empty()) {
+      outcome = absl::InternalError("processed_events claim returned an id not in the batch");
     }
     fresh_count = static_cast<int>(fresh.size());
     if (outcome.ok() && !fresh.empty()) outcome = batch_handler_(tx, fresh);

@@ -128,6 +128,64 @@ TEST_CASE("an event written in a rolled-back transaction is never published", "[
   CHECK(rows == 0);
 }
 
+TEST_CASE("event ids are time-ordered UUIDs (version 7), so later events sort after earlier ones",
+          "[events]") {
+  Fixture f;
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(f.Emit("t" + std::to_string(i)).ok());
+    absl::SleepFor(absl::Milliseconds(2));  // ids share their first 48 bits within a millisecond
+  }
+  std::vector<std::string> ids;
+  REQUIRE(f.producer
+              ->Read([&](pqxx::work& tx) {
+                for (const auto& r : tx.exec("SELECT event_id::text FROM outbox ORDER BY sequence"))
+                  ids.push_back(r[0].as<std::string>());
+                return absl::OkStatus();
+              })
+              .ok());
+  REQUIRE(ids.size() == 3);
+  for (const std::string& id : ids) {
+    CHECK(id[14] == '7');                                          // version
+    CHECK(std::string("89ab").find(id[19]) != std::string::npos);  // RFC 9562 variant
+    // The first 12 hex digits are the Unix milliseconds: within a minute of now.
+    const int64_t ms = std::stoll(id.substr(0, 8) + id.substr(9, 4), nullptr, 16);
+    CHECK(std::abs(ms - absl::ToUnixMillis(absl::Now())) < 60000);
+  }
+  CHECK(ids[0] < ids[1]);
+  CHECK(ids[1] < ids[2]);
+}
+
+TEST_CASE("events the relay could not hand to Redis stay unpublished and go out later",
+          "[events]") {
+  Fixture f;
+  for (int i = 0; i < 3; ++i) REQUIRE(f.Emit("u" + std::to_string(i)).ok());
+  auto unpublished = [&] {
+    long n = -1;
+    REQUIRE(f.producer
+                ->Read([&](pqxx::work& tx) {
+                  n = tx.exec("SELECT count(*) FROM outbox WHERE published_at IS NULL")[0][0]
+                          .as<long>();
+                  return absl::OkStatus();
+                })
+                .ok());
+    return n;
+  };
+  {
+    // Nothing listens on this port: the rows were taken and marked, and the mark rolled back.
+    OutboxRelay down(*f.producer, {"127.0.0.1", tiquete::testing::FreeTcpPort()}, Relay());
+    CHECK_FALSE(down.PublishBatch().ok());
+  }
+  CHECK(unpublished() == 3);
+  TestRedis redis;
+  OutboxRelay relay(*f.producer, redis.address(), Relay());
+  REQUIRE(*relay.PublishBatch() == 3);
+  CHECK(unpublished() == 0);
+  CountingHandler handler;
+  EventConsumer consumer(*f.consumer, redis.address(), Consumer("c1"), handler.Fn());
+  REQUIRE(consumer.PollOnce().ok());
+  CHECK(handler.calls == 3);
+}
+
 TEST_CASE("committed events reach the handler once, with their payload", "[events]") {
   Fixture f;
   TestRedis redis;
