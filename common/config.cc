@@ -42,6 +42,12 @@ std::string ValidatePositiveInt(const std::string& v) {
   return "";
 }
 
+std::string ValidateNonNegativeInt(const std::string& v) {
+  int n = 0;
+  if (!absl::SimpleAtoi(v, &n) || n < 0) return "must be a whole number (0 or more)";
+  return "";
+}
+
 std::string ValidateDurationMs(const std::string& v) {
   int n = 0;
   if (!absl::SimpleAtoi(v, &n) || n < 0) return "must be a whole number of milliseconds";

@@ -25,6 +25,7 @@ struct Setting {
 // Validators for common shapes.
 std::string ValidateHostPort(const std::string& v);
 std::string ValidatePositiveInt(const std::string& v);
+std::string ValidateNonNegativeInt(const std::string& v);
 std::string ValidateDurationMs(const std::string& v);
 std::string ValidateOneOf(const std::string& v, const std::vector<std::string>& allowed);
 

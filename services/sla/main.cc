@@ -91,7 +91,7 @@ int Serve(const Config& config) {
                                    config.GetMillis("TIQUETE_DB_POOL_TIMEOUT_MS")),
       &metrics);
   tiquete::Clock& clock = *tiquete::SystemClock::Get();
-  tiquete::sla::SlaStore store(pool, clock);
+  tiquete::sla::SlaStore store(pool, clock, config.GetInt("TIQUETE_SLA_CLOCK_CACHE_TICKETS"));
   const std::string replica = ReplicaName();
 
   tiquete::RelayOptions relay_options;
@@ -176,6 +176,10 @@ int main(int argc, char** argv) {
   settings.push_back({"TIQUETE_SLA_EVENT_BATCH", "500",
                       "incident events read and applied together (one transaction)",
                       tiquete::ValidatePositiveInt});
+  settings.push_back({"TIQUETE_SLA_CLOCK_CACHE_TICKETS", "50000",
+                      "tickets whose clocks the event path keeps in memory after writing them "
+                      "(0: read every ticket's clocks back from the database)",
+                      tiquete::ValidateNonNegativeInt});
   settings.push_back({"TIQUETE_SLA_SCAN_INTERVAL_MS", "100",
                       "due-time scanner pass interval: bounds how late a breach fires",
                       tiquete::ValidateDurationMs});

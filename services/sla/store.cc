@@ -207,11 +207,11 @@ void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
       t.version);
 }
 
-int64_t WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
-                        const std::vector<int64_t>& expected_versions,
-                        const std::vector<SegmentWrite>& segments,
-                        const std::vector<const TicketFacts*>& tickets) {
-  if (clocks.empty() && segments.empty() && tickets.empty()) return 0;
+BatchWritten WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
+                             const std::vector<int64_t>& expected_versions,
+                             const std::vector<SegmentWrite>& segments,
+                             const std::vector<const TicketFacts*>& tickets) {
+  if (clocks.empty() && segments.empty() && tickets.empty()) return {};
   const ClockArrays a(clocks);
   std::vector<int64_t> version;
   for (const ClockWrite& w : clocks) version.push_back(w.clock->version);
@@ -245,7 +245,7 @@ int64_t WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
       PgTextArray(reason), IntArray(priority), PgTextArray(service), PgTextArray(category),
       PgTextArray(group), PgTextArray(level), MicrosArray(created), MicrosArray(first_response),
       Int64Array(ticket_version), Int64Array(expected_versions));
-  return written[0].as<int64_t>();
+  return {written[0].as<int64_t>(), written[1].is_null() ? "" : written[1].as<std::string>()};
 }
 
 std::map<std::pair<int64_t, int>, std::string> InsertFirings(
@@ -277,7 +277,7 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
   const std::string cols = ClockColumns("c");
   const std::string ticket_cols =
       "number, known, state, pending_reason, priority, service_id, category_id, group_id, "
-      "group_level, ts_to_us(created_at), ts_to_us(first_response_at), version";
+      "group_level, ts_to_us(created_at), ts_to_us(first_response_at), version, xmin::text";
   return {
       // Creates the rows of the tickets seen for the first time (the insert holds them) and
       // then locks the others (sla_lock_known_tickets), each in ticket order: the same order
@@ -301,7 +301,7 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
                     " FROM clocks c WHERE c.ticket = ANY($1::text[]) ORDER BY c.ticket, c.id")},
       {"sla_stale_tickets",
        "UPDATE tickets t SET stale_events = t.stale_events + s.n FROM unnest($1::text[], "
-       "$2::bigint[]) AS s(number, n) WHERE t.number = s.number"},
+       "$2::bigint[]) AS s(number, n) WHERE t.number = s.number RETURNING t.number, t.xmin::text"},
       {"sla_insert_clocks",
        "INSERT INTO clocks (ticket, kind, period, policy_id, calendar_id, priority, "
        "target_seconds, thresholds, group_id, group_level, state, started_at, stopped_at, "
@@ -382,8 +382,8 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "$33::smallint[], $34::text[], $35::text[], $36::text[], $37::text[], $38::bigint[], "
        "$39::bigint[], $40::bigint[]) AS k(number, state, reason, priority, service_id, "
        "category_id, group_id, group_level, created, first_response, version) "
-       "WHERE t.number = k.number RETURNING 1) "
-       "SELECT count(*) FROM updated"},
+       "WHERE t.number = k.number RETURNING t.xmin::text AS xmin) "
+       "SELECT (SELECT count(*) FROM updated), (SELECT max(xmin) FROM facts)"},
       // ON CONFLICT: a firing already recorded (by another replica, or by the event path) is
       // never recorded twice, so its event is never emitted twice.
       {"sla_insert_firings",
@@ -410,7 +410,8 @@ PgPoolOptions SlaPoolOptions(std::string url, std::string schema, int size,
   return options;
 }
 
-SlaStore::SlaStore(PgPool& pool, Clock& clock) : pool_(pool), clock_(clock) {}
+SlaStore::SlaStore(PgPool& pool, Clock& clock, size_t clock_cache_tickets)
+    : pool_(pool), clock_(clock), clock_cache_(clock_cache_tickets) {}
 
 void SlaStore::BumpRevision(pqxx::work& tx) {
   tx.exec0("UPDATE agreement_revision SET revision = revision + 1");

@@ -19,6 +19,7 @@
 #include "common/clock.h"
 #include "common/migrations.h"
 #include "common/pg.h"
+#include "services/sla/clock_cache.h"
 #include "services/sla/domain/ticket_clocks.h"
 
 namespace tiquete::sla {
@@ -86,8 +87,10 @@ PgPoolOptions SlaPoolOptions(std::string url, std::string schema, int size,
 
 class SlaStore {
  public:
-  // `pool` must have SlaPreparedStatements() prepared; `clock` stamps firings.
-  SlaStore(PgPool& pool, Clock& clock);
+  // `pool` must have SlaPreparedStatements() prepared; `clock` stamps firings. The clocks of
+  // the last `clock_cache_tickets` tickets an event changed are kept in memory (0: none).
+  static constexpr size_t kDefaultClockCacheTickets = 50000;
+  SlaStore(PgPool& pool, Clock& clock, size_t clock_cache_tickets = kDefaultClockCacheTickets);
 
   PgPool& pool() { return pool_; }
 
@@ -128,6 +131,8 @@ class SlaStore {
       ClockLocking locking = ClockLocking::kLock);
   // How many optimistic batches met a clock written meanwhile and were applied again locked.
   int64_t optimistic_retries() const { return optimistic_retries_.load(); }
+  // Clocks kept from the event path's own writes (see TicketClockCache).
+  const TicketClockCache& clock_cache() const { return clock_cache_; }
 
   // ---- Due-time scanner ----
   // Claims up to `limit` clocks whose next threshold is due at `now` (FOR UPDATE SKIP LOCKED,
@@ -195,6 +200,7 @@ class SlaStore {
   absl::Time book_checked_ = absl::InfinitePast();  // real time of the last revision check
   std::atomic<bool> book_dirty_{true};
   std::atomic<int64_t> optimistic_retries_{0};
+  TicketClockCache clock_cache_;
 };
 
 }  // namespace tiquete::sla

@@ -84,6 +84,7 @@ struct BatchTicket {
   std::vector<bool> changed;          // per clock: changed by this batch
   std::vector<int64_t> read_version;  // per stored clock: its row version when read
   bool applied = false;               // some change was applied: its facts are written
+  std::string xmin;                   // the ticket row's xmin when locked
   int64_t stale = 0;                  // changes older than the version applied before them
 };
 
@@ -124,6 +125,7 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
   // The scanner or a calendar reschedule wrote one of the clocks after it was read: the
   // attempt's writes are undone and the batch is applied again, its clocks locked.
   tx.exec0("ROLLBACK TO SAVEPOINT sla_optimistic");
+  for (const TicketChange& change : changes) clock_cache_.Erase(change.facts.number);
   ++optimistic_retries_;
   log::Info("a clock changed under an event batch; applied again with its clocks locked",
             {{"changes", std::to_string(changes.size())}});
@@ -167,6 +169,7 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
     f.created_at = TimeOr(row[9], absl::InfinitePast());
     f.first_response_at = TimeOr(row[10], absl::InfiniteFuture());
     f.version = row[11].as<int64_t>();
+    ticket.xmin = row[12].as<std::string>();
   };
   // New tickets are held by their insert; the rest are locked by a second statement, whose
   // fresh snapshot sees every row the insert skipped (it waited for a concurrent insert of
@@ -184,10 +187,17 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
           absl::StrCat("ticket ", *unlocked.begin(), " could be neither inserted nor locked"));
     }
   }
-  for (const auto& [number, ticket] : tickets) {
-    if (ticket.t.known) known_numbers.push_back(number);
+  // Tickets seen for the first time have no clocks yet: only the known ones are read, and of
+  // those only the ones this engine did not write last (TicketClockCache); with kLock every
+  // clock is read, locked.
+  for (auto& [number, ticket] : tickets) {
+    if (!ticket.t.known) continue;
+    if (locking == ClockLocking::kOptimistic &&
+        clock_cache_.Get(number, ticket.xmin, &ticket.t.clocks)) {
+      continue;
+    }
+    known_numbers.push_back(number);
   }
-  // Tickets seen for the first time have no clocks yet: only the known ones are read.
   if (!known_numbers.empty()) {
     const char* read = locking == ClockLocking::kLock ? "sla_lock_clocks_of_tickets"
                                                       : "sla_read_clocks_of_tickets";
@@ -290,15 +300,16 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
   for (const BatchSegment& seg : segments) {
     segment_writes.push_back({seg.ticket->t.clocks[seg.index].id, &seg.segment});
   }
-  const int64_t written = WriteClockBatch(tx, updated, expected, segment_writes, applied);
-  if (written != static_cast<int64_t>(updated.size())) {
+  const BatchWritten written = WriteClockBatch(tx, updated, expected, segment_writes, applied);
+  if (written.clocks != static_cast<int64_t>(updated.size())) {
     // Only with kOptimistic: the scanner or a calendar reschedule wrote a clock of the batch
-    // after it was read.
+    // after it was read (or cached).
     return absl::AbortedError(
-        absl::StrCat(updated.size() - written,
+        absl::StrCat(updated.size() - written.clocks,
                      " of the batch's clocks changed after they were "
                      "read; the batch must be applied again with its clocks locked"));
   }
+
   // Stale changes are counted on their ticket.
   std::vector<std::string> stale_numbers;
   std::vector<int64_t> stale_counts;
@@ -307,8 +318,25 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
     stale_numbers.push_back(number);
     stale_counts.push_back(ticket.stale);
   }
+  std::map<std::string, std::string> stale_xmin;  // the row's xmin after the stale count
   if (!stale_numbers.empty()) {
-    tx.exec_prepared0("sla_stale_tickets", PgTextArray(stale_numbers), Int64Array(stale_counts));
+    for (const auto& row : tx.exec_prepared("sla_stale_tickets", PgTextArray(stale_numbers),
+                                            Int64Array(stale_counts))) {
+      stale_xmin[row[0].as<std::string>()] = row[1].as<std::string>();
+    }
+  }
+  // The next event of these tickets starts from what was just written, if nobody writes the
+  // ticket row in between (and only once this transaction commits: see TicketClockCache).
+  for (auto& [number, ticket] : tickets) {
+    auto stale = stale_xmin.find(number);
+    const std::string& xmin = stale != stale_xmin.end() ? stale->second
+                              : ticket.applied          ? written.ticket_xmin
+                                                        : std::string();
+    if (!xmin.empty()) {
+      clock_cache_.Put(number, xmin, ticket.t.clocks);
+    } else {
+      clock_cache_.Erase(number);
+    }
   }
   if (produced.empty()) return outcomes;
 
@@ -411,6 +439,9 @@ absl::StatusOr<ScanResult> SlaStore::FireDue(absl::Time now, int limit,
       for (const Firing& f : fired_per_clock[i]) firings.push_back({&clocks[i], f});
     }
     WriteClocks(tx, writes, {}, nullptr);
+    // This engine's cached copies of these clocks are stale now (another replica's would be
+    // caught by the version check of the event path's writes).
+    for (const SlaClock& c : clocks) clock_cache_.Erase(c.ticket);
     RecordFirings(tx, firings, clock_.Now(), fired_by, **book, &result.fired);
     return absl::OkStatus();
   });
@@ -449,6 +480,7 @@ absl::StatusOr<int> SlaStore::RescheduleForCalendarChanges(int limit) {
     }
     for (const SlaClock& c : clocks) writes.push_back({&c, CalendarVersion(**book, c.calendar_id)});
     WriteClocks(tx, writes, {}, nullptr);
+    for (const SlaClock& c : clocks) clock_cache_.Erase(c.ticket);
     done = static_cast<int>(writes.size());
     return absl::OkStatus();
   });

@@ -53,12 +53,15 @@ void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
                  const std::vector<SegmentWrite>& segments, const TicketFacts* ticket);
 // The batch form of WriteClocks: updates `clocks` (by id) whose row version is still
 // `expected_versions[i]`, setting each one's version to clock->version, inserts `segments` and
-// records each of `tickets` as its ticket's applied facts, in one statement. Returns how many
-// clocks it updated (fewer than given when some row changed since it was read).
-int64_t WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
-                        const std::vector<int64_t>& expected_versions,
-                        const std::vector<SegmentWrite>& segments,
-                        const std::vector<const TicketFacts*>& tickets);
+// records each of `tickets` as its ticket's applied facts, in one statement.
+struct BatchWritten {
+  int64_t clocks = 0;       // clocks updated (fewer than given when a row changed since read)
+  std::string ticket_xmin;  // the xmin the ticket rows now have ("" when none was written)
+};
+BatchWritten WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
+                             const std::vector<int64_t>& expected_versions,
+                             const std::vector<SegmentWrite>& segments,
+                             const std::vector<const TicketFacts*>& tickets);
 // Records the firings not recorded yet (unique per clock and percent); returns the id of each
 // newly recorded one keyed by (clock id, percent).
 std::map<std::pair<int64_t, int>, std::string> InsertFirings(

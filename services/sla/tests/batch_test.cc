@@ -190,6 +190,38 @@ TEST_CASE(
     CheckSame(expected, StateOf(f, "INC-2026-000103"));
     CheckSame(expected, StateOf(f, "INC-2026-000104"));
   }
+  SECTION("one batch per event: every batch after the first starts from the cached clocks") {
+    const auto all = Life("INC-2026-000110");
+    auto handler = IncidentEventBatchHandler(*f.store);
+    const int64_t hits = f.store->clock_cache().hits();
+    for (const auto& e : all) {
+      const std::vector<const tiquete::events::v1::Event*> batch = {&e};
+      REQUIRE(f.pool->Transact([&](pqxx::work& tx) { return handler(tx, batch); }).ok());
+    }
+    CheckSame(expected, StateOf(f, "INC-2026-000110"));
+    CHECK(f.store->clock_cache().hits() - hits == static_cast<int64_t>(all.size()) - 1);
+  }
+  SECTION("a batch rolled back after its writes leaves nothing behind in the cache") {
+    const auto all = Life("INC-2026-000111");
+    auto handler = IncidentEventBatchHandler(*f.store);
+    auto apply = [&](size_t i) {
+      const std::vector<const tiquete::events::v1::Event*> batch = {&all[i]};
+      return f.pool->Transact([&](pqxx::work& tx) { return handler(tx, batch); });
+    };
+    REQUIRE(apply(0).ok());
+    // The consumer's transaction fails after the batch was applied (say, at commit).
+    const std::vector<const tiquete::events::v1::Event*> batch = {&all[1], &all[2]};
+    CHECK_FALSE(f.pool
+                    ->Transact([&](pqxx::work& tx) -> absl::Status {
+                      REQUIRE(handler(tx, batch).ok());
+                      return absl::UnavailableError("the transaction did not commit");
+                    })
+                    .ok());
+    const int64_t misses = f.store->clock_cache().misses();
+    for (size_t i = 1; i < all.size(); ++i) REQUIRE(apply(i).ok());
+    CHECK(f.store->clock_cache().misses() - misses == 1);  // the rolled-back state was not used
+    CheckSame(expected, StateOf(f, "INC-2026-000111"));
+  }
 }
 
 TEST_CASE(
@@ -388,4 +420,25 @@ TEST_CASE(
   CHECK(f.Count("SELECT version FROM tickets") == 2);
   CHECK(f.Count("SELECT count(*) FROM clocks") == 2);
   CHECK(f.Count("SELECT count(*) FROM clocks WHERE kind = 'response' AND state = 'stopped'") == 1);
+}
+
+TEST_CASE(
+    "a clock another replica's scanner wrote after this engine cached it is not overwritten: the "
+    "batch is applied again from the database",
+    "[integration]") {
+  SlaFixture f(Local(2026, 2, 4, 12));
+  const std::string number = "INC-2026-000107";
+  const auto life = Life(number);
+  auto handler = IncidentEventBatchHandler(*f.store);
+  const std::vector<const tiquete::events::v1::Event*> created = {&life[0]};
+  REQUIRE(f.pool->Transact([&](pqxx::work& tx) { return handler(tx, created); }).ok());
+  // The other replica's scanner commits its 75 % mark; the ticket row is not touched, so this
+  // engine's cached copy of the clocks still matches the row and is now stale.
+  REQUIRE(f.pool->Transact(ScannerWrite(number)).ok());
+  const int64_t hits = f.store->clock_cache().hits();
+  const std::vector<const tiquete::events::v1::Event*> accepted = {&life[1]};
+  REQUIRE(f.pool->Transact([&](pqxx::work& tx) { return handler(tx, accepted); }).ok());
+  CHECK(f.store->clock_cache().hits() - hits == 1);
+  CHECK(f.store->optimistic_retries() == 1);
+  CheckAppliedOverScanner(f);
 }

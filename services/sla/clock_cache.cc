@@ -1,0 +1,67 @@
+#include "services/sla/clock_cache.h"
+
+namespace tiquete::sla {
+
+bool TicketClockCache::Get(const std::string& ticket, const std::string& xmin,
+                           std::vector<SlaClock>* out) {
+  std::lock_guard lock(mu_);
+  if (capacity_ == 0) return false;
+  auto it = index_.find(ticket);
+  if (it == index_.end()) {
+    ++misses_;
+    return false;
+  }
+  if (it->second->xmin != xmin) {
+    lru_.erase(it->second);  // written since by someone else: never valid again
+    index_.erase(it);
+    ++misses_;
+    return false;
+  }
+  lru_.splice(lru_.begin(), lru_, it->second);
+  *out = it->second->clocks;
+  ++hits_;
+  return true;
+}
+
+void TicketClockCache::Put(const std::string& ticket, std::string xmin,
+                           std::vector<SlaClock> clocks) {
+  std::lock_guard lock(mu_);
+  if (capacity_ == 0) return;
+  if (auto it = index_.find(ticket); it != index_.end()) {
+    it->second->xmin = std::move(xmin);
+    it->second->clocks = std::move(clocks);
+    lru_.splice(lru_.begin(), lru_, it->second);
+    return;
+  }
+  lru_.push_front(Entry{ticket, std::move(xmin), std::move(clocks)});
+  index_[ticket] = lru_.begin();
+  if (lru_.size() > capacity_) {
+    index_.erase(lru_.back().ticket);
+    lru_.pop_back();
+  }
+}
+
+void TicketClockCache::Erase(const std::string& ticket) {
+  std::lock_guard lock(mu_);
+  auto it = index_.find(ticket);
+  if (it == index_.end()) return;
+  lru_.erase(it->second);
+  index_.erase(it);
+}
+
+size_t TicketClockCache::size() const {
+  std::lock_guard lock(mu_);
+  return lru_.size();
+}
+
+int64_t TicketClockCache::hits() const {
+  std::lock_guard lock(mu_);
+  return hits_;
+}
+
+int64_t TicketClockCache::misses() const {
+  std::lock_guard lock(mu_);
+  return misses_;
+}
+
+}  // namespace tiquete::sla
