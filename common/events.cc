@@ -10,7 +10,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/metrics.h"
@@ -60,10 +59,6 @@ const redisReply* Element(const redisReply* r, size_t i) {
   if (r == nullptr || r->type != REDIS_REPLY_ARRAY || i >= r->elements) return nullptr;
   return r->element[i];
 }
-
-}  // namespace
-
-namespace {
 
 // Prepared on each connection when first used (pqxx prepares lazily; registering the same
 // definition again is a no-op), so every service's pool gets them without listing them.

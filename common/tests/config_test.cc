@@ -57,3 +57,12 @@ TEST_CASE("invalid values are rejected with the reason") {
   CHECK(msg.find("TIQUETE_DB_POOL_SIZE") != std::string::npos);
   CHECK(msg.find("must be one of: debug, info, warning, error") != std::string::npos);
 }
+
+TEST_CASE("a whole-number setting takes 0 and up, and nothing else") {
+  CHECK(tiquete::ValidateNonNegativeInt("0").empty());
+  CHECK(tiquete::ValidateNonNegativeInt("50000").empty());
+  CHECK(tiquete::ValidateNonNegativeInt("-5") == "must be a whole number (0 or more)");
+  CHECK_FALSE(tiquete::ValidateNonNegativeInt("").empty());
+  CHECK_FALSE(tiquete::ValidateNonNegativeInt("12k").empty());
+  CHECK_FALSE(tiquete::ValidateNonNegativeInt("1.5").empty());
+}

@@ -14,7 +14,7 @@ namespace tiquete::sla {
 // The clocks of recently changed tickets, as this engine last wrote them, so that the next
 // event of a ticket does not read them back from the database.
 //
-// An entry is only ever used when it is provably current:
+// An entry is only used while no other transaction has applied an event to its ticket:
 //  - it is keyed by the ticket row's xmin, the (sub)transaction that last wrote the row. Every
 //    application of an event rewrites the ticket row, and clocks are only created there, so a
 //    matching xmin means no other transaction (another replica, another consumer, or a rolled

@@ -138,6 +138,14 @@ std::vector<tiquete::events::v1::Event> Life(const std::string& number) {
   return out;
 }
 
+// Applies `batch` through the incident-event batch handler in a transaction of its own, as the
+// consumer does with one read batch.
+absl::Status ApplyBatch(SlaFixture& f,
+                        const std::vector<const tiquete::events::v1::Event*>& batch) {
+  auto handler = IncidentEventBatchHandler(*f.store);
+  return f.pool->Transact([&](pqxx::work& tx) { return handler(tx, batch); });
+}
+
 void CheckSame(const TicketState& one_by_one, const TicketState& batched) {
   CHECK(batched.ticket == one_by_one.ticket);
   CHECK(batched.clocks == one_by_one.clocks);
@@ -172,8 +180,7 @@ TEST_CASE(
     const auto all = Life("INC-2026-000102");
     std::vector<const tiquete::events::v1::Event*> batch;
     for (const auto& e : all) batch.push_back(&e);
-    auto handler = IncidentEventBatchHandler(*f.store);
-    REQUIRE(f.pool->Transact([&](pqxx::work& tx) { return handler(tx, batch); }).ok());
+    REQUIRE(ApplyBatch(f, batch).ok());
     CheckSame(expected, StateOf(f, "INC-2026-000102"));
   }
   SECTION("interleaved with another ticket's events, split across two batches") {
@@ -184,31 +191,22 @@ TEST_CASE(
       (i < 4 ? first : second).push_back(&a[i]);
       (i < 6 ? first : second).push_back(&b[i]);
     }
-    auto handler = IncidentEventBatchHandler(*f.store);
-    REQUIRE(f.pool->Transact([&](pqxx::work& tx) { return handler(tx, first); }).ok());
-    REQUIRE(f.pool->Transact([&](pqxx::work& tx) { return handler(tx, second); }).ok());
+    REQUIRE(ApplyBatch(f, first).ok());
+    REQUIRE(ApplyBatch(f, second).ok());
     CheckSame(expected, StateOf(f, "INC-2026-000103"));
     CheckSame(expected, StateOf(f, "INC-2026-000104"));
   }
   SECTION("one batch per event: every batch after the first starts from the cached clocks") {
     const auto all = Life("INC-2026-000110");
-    auto handler = IncidentEventBatchHandler(*f.store);
     const int64_t hits = f.store->clock_cache().hits();
-    for (const auto& e : all) {
-      const std::vector<const tiquete::events::v1::Event*> batch = {&e};
-      REQUIRE(f.pool->Transact([&](pqxx::work& tx) { return handler(tx, batch); }).ok());
-    }
+    for (const auto& e : all) REQUIRE(ApplyBatch(f, {&e}).ok());
     CheckSame(expected, StateOf(f, "INC-2026-000110"));
     CHECK(f.store->clock_cache().hits() - hits == static_cast<int64_t>(all.size()) - 1);
   }
   SECTION("a batch rolled back after its writes leaves nothing behind in the cache") {
     const auto all = Life("INC-2026-000111");
     auto handler = IncidentEventBatchHandler(*f.store);
-    auto apply = [&](size_t i) {
-      const std::vector<const tiquete::events::v1::Event*> batch = {&all[i]};
-      return f.pool->Transact([&](pqxx::work& tx) { return handler(tx, batch); });
-    };
-    REQUIRE(apply(0).ok());
+    REQUIRE(ApplyBatch(f, {&all[0]}).ok());
     // The consumer's transaction fails after the batch was applied (say, at commit).
     const std::vector<const tiquete::events::v1::Event*> batch = {&all[1], &all[2]};
     CHECK_FALSE(f.pool
@@ -218,7 +216,7 @@ TEST_CASE(
                     })
                     .ok());
     const int64_t misses = f.store->clock_cache().misses();
-    for (size_t i = 1; i < all.size(); ++i) REQUIRE(apply(i).ok());
+    for (size_t i = 1; i < all.size(); ++i) REQUIRE(ApplyBatch(f, {&all[i]}).ok());
     CHECK(f.store->clock_cache().misses() - misses == 1);  // the rolled-back state was not used
     CheckSame(expected, StateOf(f, "INC-2026-000111"));
   }
@@ -429,15 +427,12 @@ TEST_CASE(
   SlaFixture f(Local(2026, 2, 4, 12));
   const std::string number = "INC-2026-000107";
   const auto life = Life(number);
-  auto handler = IncidentEventBatchHandler(*f.store);
-  const std::vector<const tiquete::events::v1::Event*> created = {&life[0]};
-  REQUIRE(f.pool->Transact([&](pqxx::work& tx) { return handler(tx, created); }).ok());
+  REQUIRE(ApplyBatch(f, {&life[0]}).ok());  // created: cached at version 1
   // The other replica's scanner commits its 75 % mark; the ticket row is not touched, so this
   // engine's cached copy of the clocks still matches the row and is now stale.
   REQUIRE(f.pool->Transact(ScannerWrite(number)).ok());
   const int64_t hits = f.store->clock_cache().hits();
-  const std::vector<const tiquete::events::v1::Event*> accepted = {&life[1]};
-  REQUIRE(f.pool->Transact([&](pqxx::work& tx) { return handler(tx, accepted); }).ok());
+  REQUIRE(ApplyBatch(f, {&life[1]}).ok());  // accepted: stops the response clock
   CHECK(f.store->clock_cache().hits() - hits == 1);
   CHECK(f.store->optimistic_retries() == 1);
   CheckAppliedOverScanner(f);
