@@ -361,13 +361,19 @@ absl::Status EventConsumer::HandleWholeBatch(
     // nobody processed before (the first of them when an id repeats within the batch). Ids are
     // claimed in sorted order, so two consumers claiming overlapping batches (after a reclaim)
     // wait for each other instead of deadlocking.
-    tx.conn().prepare(kClaimEvents, kClaimEventsSql);
-    auto claimed = tx.exec_prepared(kClaimEvents, PgTextArray(ids), options_.stream);
     absl::flat_hash_set<std::string> unclaimed;  // inserted, not yet matched to an event
-    unclaimed.reserve(claimed.size());
-    for (const auto& row : claimed) unclaimed.insert(row[0].as<std::string>());
+    if (options_.record_processed) {
+      tx.conn().prepare(kClaimEvents, kClaimEventsSql);
+      auto claimed = tx.exec_prepared(kClaimEvents, PgTextArray(ids), options_.stream);
+      unclaimed.reserve(claimed.size());
+      for (const auto& row : claimed) unclaimed.insert(row[0].as<std::string>());
+    } else {
+      // Nothing is recorded: only an id repeated within this batch is left out here.
+      unclaimed.reserve(ids.size());
+      for (const std::string& id : ids) unclaimed.insert(absl::AsciiStrToLower(id));
+    }
     std::vector<const events::v1::Event*> fresh;
-    fresh.reserve(claimed.size());
+    fresh.reserve(unclaimed.size());
     for (const auto& [entry_id, event] : events) {
       if (unclaimed.erase(absl::AsciiStrToLower(event.id())) > 0) fresh.push_back(&event);
     }
@@ -408,11 +414,17 @@ absl::Status EventConsumer::ProcessBatch(const std::vector<Entry>& entries) {
       done.push_back(entry.id);
       continue;
     }
+    if (!options_.types.empty() && std::find(options_.types.begin(), options_.types.end(),
+                                             event.type()) == options_.types.end()) {
+      done.push_back(entry.id);  // not a type this consumer handles
+      continue;
+    }
     events.emplace_back(entry.id, std::move(event));
   }
   // Outcome per event of the batch transaction: "" handled or duplicate, else the error.
   std::vector<absl::Status> outcomes;
   int handled = 0, duplicates = 0;
+  if (events.empty()) return Acknowledge(done);  // nothing this consumer handles
   absl::Status batch = pool_.Transact([&](pqxx::work& tx) -> absl::Status {
     outcomes.assign(events.size(), absl::OkStatus());
     handled = duplicates = 0;
@@ -433,11 +445,13 @@ absl::Status EventConsumer::ProcessBatch(const std::vector<Entry>& entries) {
       tx.exec("SAVEPOINT tiquete_event");
       absl::Status outcome;
       try {
-        auto claimed = tx.exec_params(
-            "INSERT INTO processed_events (event_id, stream) VALUES ($1, $2) "
-            "ON CONFLICT DO NOTHING",
-            event.id(), options_.stream);
-        if (claimed.affected_rows() == 0) {
+        const bool fresh = !options_.record_processed ||
+                           tx.exec_params(
+                                 "INSERT INTO processed_events (event_id, stream) VALUES ($1, $2) "
+                                 "ON CONFLICT DO NOTHING",
+                                 event.id(), options_.stream)
+                                   .affected_rows() > 0;
+        if (!fresh) {
           ++duplicates;
         } else {
           outcome = handler_(tx, event);
@@ -470,9 +484,13 @@ absl::Status EventConsumer::ProcessBatch(const std::vector<Entry>& entries) {
       return s;
     }
   }
-  if (done.empty()) return absl::OkStatus();
+  return Acknowledge(done);
+}
+
+absl::Status EventConsumer::Acknowledge(const std::vector<std::string>& entry_ids) {
+  if (entry_ids.empty()) return absl::OkStatus();
   std::vector<std::string> ack = {"XACK", options_.stream, options_.group};
-  ack.insert(ack.end(), done.begin(), done.end());
+  ack.insert(ack.end(), entry_ids.begin(), entry_ids.end());
   auto acked = redis_->Command(ack);
   return acked.ok() ? absl::OkStatus() : acked.status();
 }

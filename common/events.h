@@ -9,7 +9,9 @@
 // PostgreSQL transaction that also records its id in processed_events, so a redelivered event
 // is acknowledged without running the handler again. With a BatchEventHandler a whole read batch
 // is deduplicated with one statement and handled at once (set-based), falling back to the
-// per-event path when that fails. Entries left pending by a dead consumer
+// per-event path when that fails. A handler that is idempotent on its own (it applies versioned
+// snapshots of an aggregate and skips versions it has seen) can turn the claims off
+// (ConsumerOptions::record_processed). Entries left pending by a dead consumer
 // are reclaimed (XAUTOCLAIM); after max_attempts failures an event goes to dead_letters with
 // the reason and is acknowledged.
 #pragma once
@@ -105,6 +107,14 @@ struct ConsumerOptions {
   absl::Duration reclaim_idle = absl::Seconds(30);  // pending longer than this → reclaimed
   absl::Duration reclaim_interval = absl::Seconds(5);
   int max_attempts = 5;
+  // false: no processed_events row is written and every delivered event reaches the handler
+  // (a repeated id within one read batch only once), so the handler itself must recognise an
+  // event it has applied before, e.g. by the aggregate version its snapshot carries. Saves a
+  // durable row per event and keeps processed_events from growing with the stream.
+  bool record_processed = true;
+  // Not empty: only events of these types are handled; the others are acknowledged as they are
+  // read, without a transaction or a processed_events row.
+  std::vector<std::string> types;
 };
 
 class EventConsumer {
@@ -142,6 +152,7 @@ class EventConsumer {
   absl::Status HandleWholeBatch(
       pqxx::work& tx, const std::vector<std::pair<std::string, events::v1::Event>>& events,
       int* handled, int* duplicates);
+  absl::Status Acknowledge(const std::vector<std::string>& entry_ids);
   absl::Status RecordFailure(const std::string& entry_id, const events::v1::Event& event,
                              const absl::Status& error, std::vector<std::string>* done);
   absl::Status Bury(const std::string& entry_id, const events::v1::Event& event,

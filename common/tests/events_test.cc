@@ -689,3 +689,102 @@ TEST_CASE("AppendEvents writes several events with one statement, in the order g
   CHECK(values ==
         std::vector<std::string>{"first \"quoted\" \\ value", std::string("bin\0ary", 7), "third"});
 }
+
+TEST_CASE(
+    "a consumer that leaves idempotency to its handler records no processed events and hands a "
+    "redelivered event to the handler again",
+    "[events]") {
+  Fixture f;
+  TestRedis redis;
+  for (int i = 0; i < 4; ++i) REQUIRE(f.Emit("v" + std::to_string(i)).ok());
+  OutboxRelay relay(*f.producer, redis.address(), Relay());
+  REQUIRE(*relay.PublishBatch() == 4);
+  // The handler is idempotent on its own: it keeps what it has seen in `received`.
+  std::vector<std::vector<std::string>> batches;
+  auto batch_fn = [&](pqxx::work& tx,
+                      const std::vector<const tiquete::events::v1::Event*>& batch) {
+    std::vector<std::string> values;
+    for (const auto* e : batch) {
+      values.push_back(ValueOf(*e));
+      tx.exec_params("INSERT INTO received VALUES ($1, $2) ON CONFLICT DO NOTHING", e->id(),
+                     values.back());
+    }
+    batches.push_back(values);
+    return absl::OkStatus();
+  };
+  CountingHandler per_event;
+  tiquete::ConsumerOptions options = Consumer("c1");
+  options.record_processed = false;
+  EventConsumer consumer(*f.consumer, redis.address(), options, per_event.Fn(), batch_fn);
+  REQUIRE(*consumer.PollOnce() == 4);
+  REQUIRE(batches.size() == 1);
+  CHECK(batches[0] == std::vector<std::string>{"v0", "v1", "v2", "v3"});
+  CHECK(ProcessedCount(f) == 0);
+  // The relay publishes everything again, and v0 a third time in the same read batch: the
+  // handler sees each id of the batch once and decides itself.
+  for (int round = 0; round < 2; ++round) {
+    REQUIRE(f.producer
+                ->Transact([&](pqxx::work& tx) {
+                  tx.exec(round == 0 ? "UPDATE outbox SET published_at = NULL"
+                                     : "UPDATE outbox SET published_at = NULL "
+                                       "WHERE aggregate_id = 'v0'");
+                  return absl::OkStatus();
+                })
+                .ok());
+    REQUIRE(*relay.PublishBatch() == (round == 0 ? 4 : 1));
+  }
+  REQUIRE(*consumer.PollOnce() == 5);
+  REQUIRE(batches.size() == 2);
+  CHECK(batches[1] == std::vector<std::string>{"v0", "v1", "v2", "v3"});
+  CHECK(per_event.calls == 0);
+  CHECK(f.Received() == 4);
+  CHECK(ProcessedCount(f) == 0);
+  CHECK(PendingCount(redis) == 0);
+}
+
+TEST_CASE(
+    "a consumer limited to some event types acknowledges the others without handling or "
+    "recording them",
+    "[events]") {
+  Fixture f;
+  REQUIRE(f.producer
+              ->Transact([&](pqxx::work& tx) {
+                google::protobuf::StringValue a, b, c;
+                a.set_value("kept");
+                b.set_value("skipped");
+                c.set_value("kept too");
+                tiquete::AppendEvents(tx, {{"test.thing.created", "thing", "a", &a, ""},
+                                           {"test.thing.updated", "thing", "b", &b, ""},
+                                           {"test.thing.deleted", "thing", "c", &c, ""}});
+                return absl::OkStatus();
+              })
+              .ok());
+  TestRedis redis;
+  OutboxRelay relay(*f.producer, redis.address(), Relay());
+  REQUIRE(*relay.PublishBatch() == 3);
+  CountingHandler per_event;
+  RecordingBatchHandler batch;
+  tiquete::ConsumerOptions options = Consumer("c1");
+  options.types = {"test.thing.created", "test.thing.deleted"};
+  EventConsumer consumer(*f.consumer, redis.address(), options, per_event.Fn(), batch.Fn());
+  REQUIRE(*consumer.PollOnce() == 3);
+  REQUIRE(batch.batches.size() == 1);
+  CHECK(batch.batches[0] == std::vector<std::string>{"kept", "kept too"});
+  CHECK(ProcessedCount(f) == 2);
+  CHECK(PendingCount(redis) == 0);
+  // A read batch with nothing of those types is acknowledged without a transaction.
+  REQUIRE(f.producer
+              ->Transact([&](pqxx::work& tx) {
+                google::protobuf::StringValue d;
+                d.set_value("skipped again");
+                tiquete::AppendEvent(tx, {"test.thing.updated", "thing", "d", &d, ""});
+                return absl::OkStatus();
+              })
+              .ok());
+  REQUIRE(*relay.PublishBatch() == 1);
+  REQUIRE(*consumer.PollOnce() == 1);
+  CHECK(batch.batches.size() == 1);
+  CHECK(per_event.calls == 0);
+  CHECK(ProcessedCount(f) == 2);
+  CHECK(PendingCount(redis) == 0);
+}

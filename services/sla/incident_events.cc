@@ -99,6 +99,16 @@ absl::StatusOr<std::optional<IncidentChange>> ChangeFromEvent(const events::v1::
   return change;
 }
 
+ConsumerOptions IncidentConsumerOptions(std::string consumer, int batch) {
+  ConsumerOptions options;
+  options.stream = kIncidentStream;
+  options.group = "sla";
+  options.consumer = std::move(consumer);
+  options.batch = batch;
+  options.record_processed = false;
+  return options;
+}
+
 EventHandler IncidentEventHandler(SlaStore& store) {
   return [&store](pqxx::work& tx, const events::v1::Event& event) -> absl::Status {
     auto change = ChangeFromEvent(event);

@@ -36,6 +36,14 @@ struct IncidentChange {
 // consumer after its attempts).
 absl::StatusOr<std::optional<IncidentChange>> ChangeFromEvent(const events::v1::Event& event);
 
+// How the engine consumes kIncidentStream: group "sla", `batch` events per read, and no
+// processed_events rows. Every incident event carries the incident's snapshot with its version,
+// one version per change (the events of one change share it); the store keeps the version it
+// applied per ticket and ignores one it has seen (SlaStore::ApplyTicketChanges), which makes a
+// redelivery harmless without a durable row per event (10 % of the database's time at
+// 1,000,000 clocks).
+ConsumerOptions IncidentConsumerOptions(std::string consumer, int batch);
+
 // The EventConsumer handler for group "sla" on kIncidentStream.
 EventHandler IncidentEventHandler(SlaStore& store);
 // Its set-based form for a whole read batch (SlaStore::ApplyTicketChanges with

@@ -105,11 +105,8 @@ int Serve(const Config& config) {
   // serialize on its row.
   std::vector<std::unique_ptr<tiquete::EventConsumer>> incident_events;
   for (int i = 0; i < config.GetInt("TIQUETE_SLA_CONSUMERS"); ++i) {
-    tiquete::ConsumerOptions incident_options;
-    incident_options.stream = tiquete::sla::kIncidentStream;
-    incident_options.group = "sla";
-    incident_options.consumer = absl::StrCat(replica, "-", i);
-    incident_options.batch = config.GetInt("TIQUETE_SLA_EVENT_BATCH");
+    const tiquete::ConsumerOptions incident_options = tiquete::sla::IncidentConsumerOptions(
+        absl::StrCat(replica, "-", i), config.GetInt("TIQUETE_SLA_EVENT_BATCH"));
     incident_events.push_back(std::make_unique<tiquete::EventConsumer>(
         pool, *redis, incident_options, tiquete::sla::IncidentEventHandler(store),
         tiquete::sla::IncidentEventBatchHandler(store), &metrics));
@@ -126,6 +123,9 @@ int Serve(const Config& config) {
   // Most firings carry no incident call (warnings notify only), so batches stay large; a
   // batch with calls is bounded by the client's deadline per call.
   escalation_options.batch = 100;
+  // The engine's stream also carries every clock's stopped / cancelled outcome: those are
+  // acknowledged unread instead of being claimed one processed_events row each.
+  escalation_options.types = {"sla.clock.breached", "sla.clock.warning"};
   tiquete::EventConsumer escalation_events(
       pool, *redis, escalation_options,
       [&escalation](pqxx::work& tx, const tiquete::events::v1::Event& event) {

@@ -55,7 +55,8 @@ struct ScanResult {
 };
 
 struct ApplyOutcome {
-  bool stale = false;  // older than the version already applied: ignored
+  bool stale = false;      // older than the version already applied: ignored, counted
+  bool duplicate = false;  // the version already applied (a redelivery): ignored
   int changed_clocks = 0;
   int firings = 0;
 };

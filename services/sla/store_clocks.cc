@@ -222,6 +222,14 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
     const TicketChange& change = changes[i];
     BatchTicket& ticket = tickets.at(change.facts.number);
     TicketClocks& t = ticket.t;
+    if (t.known && change.facts.version == t.facts.version) {
+      // The incident service gives every change of an incident its own version (the events
+      // of one change, e.g. assigned and state_changed, carry the same snapshot), so this is
+      // the snapshot applied last, delivered again or by a sibling event. The incident-event
+      // consumer does not record processed event ids: this check makes redelivery harmless.
+      outcomes[i].duplicate = true;
+      continue;
+    }
     if (t.known && change.facts.version < t.facts.version) {
       // A newer snapshot was applied already (events reordered between replicas, or earlier
       // in this batch): applying this one would move the ticket back in time.

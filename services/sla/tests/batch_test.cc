@@ -243,21 +243,70 @@ TEST_CASE(
   bad.mutable_payload()->Clear();  // an incident event without its IncidentEvent
   add(bad);
   for (size_t i = 3; i < life.size(); ++i) add(life[i]);
-  tiquete::ConsumerOptions options;
-  options.stream = kIncidentStream;
-  options.group = "sla";
-  options.consumer = "test";
-  options.batch = 500;
+  tiquete::ConsumerOptions options = IncidentConsumerOptions("test", 500);
   options.block = absl::Milliseconds(100);
   options.max_attempts = 3;
   tiquete::EventConsumer consumer(*f.pool, redis.address(), options, IncidentEventHandler(*f.store),
                                   IncidentEventBatchHandler(*f.store));
   REQUIRE(*consumer.PollOnce() == static_cast<int>(life.size()) + 1);
-  CHECK(f.Count("SELECT count(*) FROM processed_events") == static_cast<int64_t>(life.size()));
+  CHECK(f.Count("SELECT count(*) FROM processed_events") == 0);  // the versions decide
   CHECK(f.Count("SELECT attempts FROM event_failures") == 1);
   // Same result as the clean one-by-one life of another ticket.
   for (const auto& event : Life("INC-2026-000106")) REQUIRE(f.Deliver(event).ok());
   CheckSame(StateOf(f, "INC-2026-000106"), StateOf(f, "INC-2026-000105"));
+}
+
+TEST_CASE(
+    "through the consumer as deployed, events delivered again (a stretch of the stream published "
+    "twice, a second event of the same change) change no clock, segment, firing or event",
+    "[integration]") {
+  SlaFixture f(Local(2026, 2, 4, 12));
+  tiquete::testing::TestRedis redis;
+  auto conn = tiquete::RedisConnection::Connect(redis.address());
+  REQUIRE(conn.ok());
+  auto add = [&](const tiquete::events::v1::Event& e) {
+    REQUIRE((*conn)
+                ->Command({"XADD", kIncidentStream, "*", "event", e.SerializeAsString(), "type",
+                           e.type()})
+                .ok());
+  };
+  const auto life = Life("INC-2026-000112");
+  for (size_t i = 0; i < life.size(); ++i) {
+    add(life[i]);
+    if (i == 1) {
+      // Accepting the case also assigned it: one change, two events, one snapshot.
+      tiquete::events::v1::Event sibling = life[1];
+      sibling.set_id("00000000-0000-4000-9000-00000005b1b1");
+      sibling.set_type("incident.incident.assigned");
+      add(sibling);
+    }
+  }
+  // The relay published the last seven again (it died before marking them published).
+  for (size_t i = 2; i < life.size(); ++i) add(life[i]);
+  tiquete::ConsumerOptions options = IncidentConsumerOptions("test", 4);  // several batches
+  options.block = absl::Milliseconds(100);
+  tiquete::EventConsumer consumer(*f.pool, redis.address(), options, IncidentEventHandler(*f.store),
+                                  IncidentEventBatchHandler(*f.store));
+  int read = 0;
+  for (int n = 1; n > 0; read += n) n = *consumer.PollOnce();
+  REQUIRE(read == static_cast<int>(life.size()) * 2 - 1);
+  CHECK(f.Count("SELECT count(*) FROM processed_events") == 0);
+  CHECK(f.Count("SELECT count(*) FROM event_failures") == 0);
+  for (const auto& event : Life("INC-2026-000113")) REQUIRE(f.Deliver(event).ok());
+  const TicketState once = StateOf(f, "INC-2026-000113");
+  const TicketState again = StateOf(f, "INC-2026-000112");
+  CHECK(again.clocks == once.clocks);
+  CHECK(again.segments == once.segments);
+  CHECK(again.firings == once.firings);
+  CHECK(again.events == once.events);
+  // The ticket's facts are the same; an older snapshot arriving after a newer one counts as
+  // stale whether it was reordered or delivered again (the life's own late one, then the six
+  // older ones of the second stretch), the repeat of the version applied last does not.
+  CHECK(f.Count("SELECT stale_events FROM tickets WHERE number = 'INC-2026-000113'") == 1);
+  CHECK(f.Count("SELECT stale_events FROM tickets WHERE number = 'INC-2026-000112'") == 7);
+  CHECK(f.Count("SELECT count(*) FROM (SELECT known, state, pending_reason, priority, "
+                "service_id, category_id, group_id, group_level, created_at, first_response_at, "
+                "version FROM tickets GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11) t") == 1);
 }
 
 namespace {
