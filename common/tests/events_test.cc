@@ -701,8 +701,7 @@ TEST_CASE(
   REQUIRE(*relay.PublishBatch() == 4);
   // The handler is idempotent on its own: it keeps what it has seen in `received`.
   std::vector<std::vector<std::string>> batches;
-  auto batch_fn = [&](pqxx::work& tx,
-                      const std::vector<const tiquete::events::v1::Event*>& batch) {
+  auto batch_fn = [&](pqxx::work& tx, const std::vector<const tiquete::events::v1::Event*>& batch) {
     std::vector<std::string> values;
     for (const auto* e : batch) {
       values.push_back(ValueOf(*e));
