@@ -9,7 +9,10 @@
 //     fired twice, work shared;
 // and the engine's peak RSS through all of it. Needs TIQUETE_TEST_PG_ADMIN_URL and
 // redis-server (bench/sla_bench.sh provides both).
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -78,6 +82,27 @@ std::vector<std::string> Row(tiquete::PgPool& pool, const std::string& sql) {
   }
   return out;
 }
+// The body of GET http://127.0.0.1:port/path ("" when it cannot be read).
+std::string HttpGet(int port, const std::string& path) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "";
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string response;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    const std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    if (write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
+      char buf[8192];
+      for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) response.append(buf, n);
+    }
+  }
+  close(fd);
+  const size_t body = response.find("\r\n\r\n");
+  return body == std::string::npos ? "" : response.substr(body + 4);
+}
+
 // Entries of `stream` the consumer group has acknowledged: read minus still pending (XINFO
 // GROUPS, Redis 7).
 int64_t AcknowledgedEntries(tiquete::RedisConnection& redis, const std::string& stream,
@@ -476,11 +501,12 @@ int main(int argc, char** argv) {
       "TIQUETE_SLA_CONSUMERS=" + std::to_string(consumers),
       "TIQUETE_SLA_EVENT_BATCH=" + std::to_string(event_batch),
       "TIQUETE_LOG_LEVEL=warning"};
+  std::vector<int> metrics_ports(2, 0);
   auto env_for = [&](int n) {
     std::vector<std::string> env = base_env;
     env.push_back(absl::StrCat("TIQUETE_GRPC_ADDR=127.0.0.1:", tiquete::testing::FreeTcpPort()));
-    env.push_back(absl::StrCat("TIQUETE_METRICS_ADDR=127.0.0.1:", tiquete::testing::FreeTcpPort()));
-    (void)n;
+    metrics_ports[n] = tiquete::testing::FreeTcpPort();
+    env.push_back(absl::StrCat("TIQUETE_METRICS_ADDR=127.0.0.1:", metrics_ports[n]));
     return env;
   };
   std::atomic<bool> sampling{true};
@@ -549,6 +575,14 @@ int main(int argc, char** argv) {
       Count(*pool, "SELECT count(*) FROM clocks"),
       Count(*pool, "SELECT count(*) FROM clock_segments"));
   activity->Stop();
+  // The engine's own account: batches applied again after a conflict, clock cache lookups.
+  const std::string metrics_text = HttpGet(metrics_ports[0], "/metrics");
+  for (absl::string_view line : absl::StrSplit(metrics_text, '\n', absl::SkipEmpty())) {
+    if (absl::StartsWith(line, "tiquete_sla_event_batch_retries_total") ||
+        absl::StartsWith(line, "tiquete_sla_clock_cache_lookups_total")) {
+      std::printf("engine metric: %s\n", std::string(line).c_str());
+    }
+  }
   {
     // Where the time went: the engine's CPU, the database's CPU (its backends come and go with
     // the engine's pool, so this counts the ones alive now plus the server's own processes),

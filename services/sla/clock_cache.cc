@@ -2,38 +2,28 @@
 
 namespace tiquete::sla {
 
-bool TicketClockCache::Get(const std::string& ticket, const std::string& xmin,
-                           std::vector<SlaClock>* out) {
+bool TicketClockCache::Get(const std::string& ticket, Entry* out) {
   std::lock_guard lock(mu_);
-  if (capacity_ == 0) return false;
   auto it = index_.find(ticket);
   if (it == index_.end()) {
     ++misses_;
     return false;
   }
-  if (it->second->xmin != xmin) {
-    lru_.erase(it->second);  // written since by someone else: never valid again
-    index_.erase(it);
-    ++misses_;
-    return false;
-  }
   lru_.splice(lru_.begin(), lru_, it->second);
-  *out = it->second->clocks;
+  *out = it->second->entry;
   ++hits_;
   return true;
 }
 
-void TicketClockCache::Put(const std::string& ticket, std::string xmin,
-                           std::vector<SlaClock> clocks) {
+void TicketClockCache::Put(const std::string& ticket, std::string xmin, TicketClocks state) {
   std::lock_guard lock(mu_);
   if (capacity_ == 0) return;
   if (auto it = index_.find(ticket); it != index_.end()) {
-    it->second->xmin = std::move(xmin);
-    it->second->clocks = std::move(clocks);
+    it->second->entry = Entry{std::move(xmin), std::move(state)};
     lru_.splice(lru_.begin(), lru_, it->second);
     return;
   }
-  lru_.push_front(Entry{ticket, std::move(xmin), std::move(clocks)});
+  lru_.push_front(Node{ticket, Entry{std::move(xmin), std::move(state)}});
   index_[ticket] = lru_.begin();
   if (lru_.size() > capacity_) {
     index_.erase(lru_.back().ticket);

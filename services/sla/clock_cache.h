@@ -7,31 +7,38 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "services/sla/domain/clock.h"
+#include "services/sla/domain/ticket_clocks.h"
 
 namespace tiquete::sla {
 
-// The clocks of recently changed tickets, as this engine last wrote them, so that the next
-// event of a ticket does not read them back from the database.
+// The tickets an event recently changed (facts and clocks) as this engine last wrote them, so
+// that the ticket's next event neither reads nor locks them before applying.
 //
-// An entry is only used while no other transaction has applied an event to its ticket:
-//  - it is keyed by the ticket row's xmin, the (sub)transaction that last wrote the row. Every
-//    application of an event rewrites the ticket row, and clocks are only created there, so a
-//    matching xmin means no other transaction (another replica, another consumer, or a rolled
-//    back attempt of this one) has applied an event to the ticket since;
+// An entry is the state written by the (sub)transaction `xmin` of the ticket row. The event
+// path applies a batch from an entry without touching the database, and checks it when it
+// writes:
+//  - the ticket row is rewritten only while its xmin is still the entry's. Every application
+//    of an event (another replica, another consumer, a stale-event count) rewrites the row and
+//    clocks are only created there, so a matching xmin means nobody else has applied an event
+//    to the ticket since; a rolled-back write left the older xmin behind, which does not match;
 //  - the due-time scanner and calendar rescheduling write clocks without touching the ticket
-//    row: a cached copy of such a clock is stale, but every clock write of the event path is
-//    checked against the row version it was read at, so a stale copy makes the write fail and
-//    the batch is applied again from the database (SlaStore::ApplyTicketChanges).
+//    row, but every clock write of the event path is checked against the row version it was
+//    read (or cached) at.
+// A failed check sends the batch round again, read and locked from the database
+// (SlaStore::ApplyTicketChanges).
 //
 // Bounded: the least recently used ticket is dropped first. Thread-safe.
 class TicketClockCache {
  public:
+  struct Entry {
+    std::string xmin;    // of the ticket row, as written with this state
+    TicketClocks state;  // facts and clocks
+  };
+
   explicit TicketClockCache(size_t capacity) : capacity_(capacity) {}
 
-  // The cached clocks of `ticket` if they were cached for this row xmin.
-  bool Get(const std::string& ticket, const std::string& xmin, std::vector<SlaClock>* out);
-  void Put(const std::string& ticket, std::string xmin, std::vector<SlaClock> clocks);
+  bool Get(const std::string& ticket, Entry* out);
+  void Put(const std::string& ticket, std::string xmin, TicketClocks state);
   void Erase(const std::string& ticket);
 
   size_t size() const;
@@ -39,12 +46,11 @@ class TicketClockCache {
   int64_t misses() const;
 
  private:
-  struct Entry {
+  struct Node {
     std::string ticket;
-    std::string xmin;
-    std::vector<SlaClock> clocks;
+    Entry entry;
   };
-  using Lru = std::list<Entry>;  // most recently used first
+  using Lru = std::list<Node>;  // most recently used first
 
   const size_t capacity_;
   mutable std::mutex mu_;

@@ -92,6 +92,7 @@ int Serve(const Config& config) {
       &metrics);
   tiquete::Clock& clock = *tiquete::SystemClock::Get();
   tiquete::sla::SlaStore store(pool, clock, config.GetInt("TIQUETE_SLA_CLOCK_CACHE_TICKETS"));
+  store.ExportMetrics(metrics);
   const std::string replica = ReplicaName();
 
   tiquete::RelayOptions relay_options;

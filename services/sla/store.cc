@@ -2,11 +2,15 @@
 
 #include <tuple>
 
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "services/sla/proto_mapping.h"
 #include "services/sla/store_internal.h"
 
@@ -210,7 +214,7 @@ void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
 BatchWritten WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
                              const std::vector<int64_t>& expected_versions,
                              const std::vector<SegmentWrite>& segments,
-                             const std::vector<const TicketFacts*>& tickets) {
+                             const std::vector<TicketWrite>& tickets) {
   if (clocks.empty() && segments.empty() && tickets.empty()) return {};
   const ClockArrays a(clocks);
   std::vector<int64_t> version;
@@ -219,8 +223,12 @@ BatchWritten WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& cloc
   std::vector<std::string> number, state, reason, service, category, group, level;
   std::vector<int> priority;
   std::vector<absl::Time> created, first_response;
-  std::vector<int64_t> ticket_version;
-  for (const TicketFacts* t : tickets) {
+  std::vector<int64_t> ticket_version, stale;
+  std::vector<std::string> xmins;  // 0 is never a row's xmin: it stands for "not checked"
+  for (const TicketWrite& w : tickets) {
+    const TicketFacts* t = w.facts;
+    stale.push_back(w.stale);
+    xmins.push_back(w.expected_xmin.empty() ? "0" : w.expected_xmin);
     number.push_back(t->number);
     state.push_back(t->state);
     reason.push_back(t->pending_reason);
@@ -244,8 +252,10 @@ BatchWritten WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& cloc
       Int64Array(g.business), PgTextArray(g.note), PgTextArray(number), PgTextArray(state),
       PgTextArray(reason), IntArray(priority), PgTextArray(service), PgTextArray(category),
       PgTextArray(group), PgTextArray(level), MicrosArray(created), MicrosArray(first_response),
-      Int64Array(ticket_version), Int64Array(expected_versions));
-  return {written[0].as<int64_t>(), written[1].is_null() ? "" : written[1].as<std::string>()};
+      Int64Array(ticket_version), Int64Array(expected_versions), PgTextArray(xmins),
+      Int64Array(stale));
+  return {written[0].as<int64_t>(), written[2].as<int64_t>(),
+          written[1].is_null() ? "" : written[1].as<std::string>()};
 }
 
 std::map<std::pair<int64_t, int>, std::string> InsertFirings(
@@ -299,9 +309,6 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
       {"sla_read_clocks_of_tickets",
        absl::StrCat("SELECT ", cols,
                     " FROM clocks c WHERE c.ticket = ANY($1::text[]) ORDER BY c.ticket, c.id")},
-      {"sla_stale_tickets",
-       "UPDATE tickets t SET stale_events = t.stale_events + s.n FROM unnest($1::text[], "
-       "$2::bigint[]) AS s(number, n) WHERE t.number = s.number RETURNING t.number, t.xmin::text"},
       {"sla_insert_clocks",
        "INSERT INTO clocks (ticket, kind, period, policy_id, calendar_id, priority, "
        "target_seconds, thresholds, group_id, group_level, state, started_at, stopped_at, "
@@ -349,7 +356,8 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "created_at = us_to_ts($37), first_response_at = us_to_ts($38), version = $39, "
        "updated_at = clock_timestamp() WHERE number = $29 AND $29 <> ''"},
       // The batch form: clock versions are given ($21: the applied changes are counted in
-      // memory), tickets are arrays ($30–$40).
+      // memory), tickets are arrays ($30–$40, their stale counts $43), each written only while
+      // its row's xmin is the one expected ($42; 0: not checked).
       {"sla_write_clock_batch",
        "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::uuid[], $4::smallint[], "
        "$5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], "
@@ -378,12 +386,15 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "priority = k.priority, service_id = k.service_id, category_id = k.category_id, "
        "group_id = k.group_id, group_level = k.group_level, created_at = us_to_ts(k.created), "
        "first_response_at = us_to_ts(k.first_response), version = k.version, "
-       "updated_at = clock_timestamp() FROM unnest($30::text[], $31::text[], $32::text[], "
-       "$33::smallint[], $34::text[], $35::text[], $36::text[], $37::text[], $38::bigint[], "
-       "$39::bigint[], $40::bigint[]) AS k(number, state, reason, priority, service_id, "
-       "category_id, group_id, group_level, created, first_response, version) "
-       "WHERE t.number = k.number RETURNING t.xmin::text AS xmin) "
-       "SELECT (SELECT count(*) FROM updated), (SELECT max(xmin) FROM facts)"},
+       "stale_events = t.stale_events + k.stale, updated_at = clock_timestamp() "
+       "FROM unnest($30::text[], $31::text[], $32::text[], $33::smallint[], $34::text[], "
+       "$35::text[], $36::text[], $37::text[], $38::bigint[], $39::bigint[], $40::bigint[], "
+       "$42::xid[], $43::bigint[]) AS k(number, state, reason, priority, service_id, "
+       "category_id, group_id, group_level, created, first_response, version, expected_xmin, "
+       "stale) WHERE t.number = k.number AND (k.expected_xmin = '0'::xid OR "
+       "t.xmin = k.expected_xmin) RETURNING t.xmin::text AS xmin) "
+       "SELECT (SELECT count(*) FROM updated), (SELECT max(xmin) FROM facts), "
+       "(SELECT count(*) FROM facts)"},
       // ON CONFLICT: a firing already recorded (by another replica, or by the event path) is
       // never recorded twice, so its event is never emitted twice.
       {"sla_insert_firings",
@@ -412,6 +423,25 @@ PgPoolOptions SlaPoolOptions(std::string url, std::string schema, int size,
 
 SlaStore::SlaStore(PgPool& pool, Clock& clock, size_t clock_cache_tickets)
     : pool_(pool), clock_(clock), clock_cache_(clock_cache_tickets) {}
+
+void SlaStore::ExportMetrics(Metrics& metrics) {
+  const prometheus::Labels constant = {{"service", metrics.service()}};
+  retries_metric_ = &prometheus::BuildCounter()
+                         .Name("tiquete_sla_event_batch_retries_total")
+                         .Help(
+                             "Incident-event batches applied again, read and locked, after a "
+                             "clock or a cached ticket changed under them")
+                         .Labels(constant)
+                         .Register(metrics.registry())
+                         .Add({});
+  auto& lookups = prometheus::BuildCounter()
+                      .Name("tiquete_sla_clock_cache_lookups_total")
+                      .Help("Tickets of incident-event batches looked up in the clock cache")
+                      .Labels(constant)
+                      .Register(metrics.registry());
+  cache_hits_metric_ = &lookups.Add({{"result", "hit"}});
+  cache_misses_metric_ = &lookups.Add({{"result", "miss"}});
+}
 
 void SlaStore::BumpRevision(pqxx::work& tx) {
   tx.exec0("UPDATE agreement_revision SET revision = revision + 1");

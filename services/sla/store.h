@@ -22,6 +22,14 @@
 #include "services/sla/clock_cache.h"
 #include "services/sla/domain/ticket_clocks.h"
 
+namespace prometheus {
+class Counter;
+}
+
+namespace tiquete {
+class Metrics;
+}
+
 namespace tiquete::sla {
 
 // The schema's migrations (embedded from migrations/*.sql at build time).
@@ -119,19 +127,23 @@ class SlaStore {
     // attempt is rolled back to a savepoint and the changes are applied again with kLock.
     kOptimistic,
   };
-  // The set-based form, for a whole batch of incident events: locks every ticket of the batch
-  // (new ones by their insert, then the others, each in ticket order so concurrent batches
-  // cannot deadlock) and reads their
-  // clocks (one statement), applies the domain in memory in the order given (several changes
-  // of one ticket apply one after the other, exactly as if stored in between), then writes new
-  // clocks, changed clocks, segments and tickets, firings and outbox events with a few
-  // set-based statements. Returns one outcome per change. An error leaves partial writes in tx:
-  // the caller rolls back.
+  // The set-based form, for a whole batch of incident events: takes the tickets this engine
+  // wrote last from the clock cache (kOptimistic only; checked when written, see
+  // TicketClockCache), locks the others (new ones by their insert, then the rest, each in
+  // ticket order) and reads their clocks (one statement), applies the domain in memory in the
+  // order given (several changes of one ticket apply one after the other, exactly as if stored
+  // in between), then writes new clocks, changed clocks, segments and tickets, firings and
+  // outbox events with a few set-based statements. Returns one outcome per change. An error
+  // leaves partial writes in tx: the caller rolls back.
   absl::StatusOr<std::vector<ApplyOutcome>> ApplyTicketChanges(
       pqxx::work& tx, const std::vector<TicketChange>& changes,
       ClockLocking locking = ClockLocking::kLock);
-  // How many optimistic batches met a clock written meanwhile and were applied again locked.
+  // How many optimistic batches met a clock or a cached ticket written meanwhile and were
+  // applied again locked.
   int64_t optimistic_retries() const { return optimistic_retries_.load(); }
+  // Counts retries and clock cache lookups in tiquete_sla_event_batch_retries_total and
+  // tiquete_sla_clock_cache_lookups_total{result} from now on.
+  void ExportMetrics(Metrics& metrics);
   // Clocks kept from the event path's own writes (see TicketClockCache).
   const TicketClockCache& clock_cache() const { return clock_cache_; }
 
@@ -202,6 +214,9 @@ class SlaStore {
   std::atomic<bool> book_dirty_{true};
   std::atomic<int64_t> optimistic_retries_{0};
   TicketClockCache clock_cache_;
+  prometheus::Counter* retries_metric_ = nullptr;
+  prometheus::Counter* cache_hits_metric_ = nullptr;
+  prometheus::Counter* cache_misses_metric_ = nullptr;
 };
 
 }  // namespace tiquete::sla

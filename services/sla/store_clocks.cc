@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include <prometheus/counter.h>
+
 #include "absl/strings/str_cat.h"
 #include "common/events.h"
 #include "common/log.h"
@@ -84,8 +86,10 @@ struct BatchTicket {
   std::vector<bool> changed;          // per clock: changed by this batch
   std::vector<int64_t> read_version;  // per stored clock: its row version when read
   bool applied = false;               // some change was applied: its facts are written
-  std::string xmin;                   // the ticket row's xmin when locked
+  bool cached = false;                // taken from the clock cache, neither read nor locked
+  std::string xmin;                   // the ticket row's xmin when locked (or cached)
   int64_t stale = 0;                  // changes older than the version applied before them
+  bool duplicate = false;             // a change of the version applied last came again
 };
 
 // A segment one change closed, with the clock it belongs to.
@@ -116,17 +120,30 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
     pqxx::work& tx, const std::vector<TicketChange>& changes, ClockLocking locking) {
   if (locking == ClockLocking::kLock) return ApplyTicketChangesOnce(tx, changes, locking);
   tx.exec0("SAVEPOINT sla_optimistic");
-  auto applied = ApplyTicketChangesOnce(tx, changes, ClockLocking::kOptimistic);
+  absl::StatusOr<std::vector<ApplyOutcome>> applied;
+  try {
+    applied = ApplyTicketChangesOnce(tx, changes, ClockLocking::kOptimistic);
+  } catch (const pqxx::unique_violation& e) {
+    // A cached ticket whose clocks another replica created meanwhile: its clock is inserted
+    // twice. Found and undone like any other stale cache entry.
+    applied = absl::AbortedError(e.what());
+  } catch (const pqxx::deadlock_detected& e) {
+    // Cached tickets are locked at the write, not first in ticket order: two batches sharing
+    // two tickets can meet in opposite orders. PostgreSQL breaks the tie; the loser retries.
+    applied = absl::AbortedError(e.what());
+  }
   if (applied.status().code() != absl::StatusCode::kAborted) {
     // On another error the caller rolls the transaction (or its own savepoint) back.
     if (applied.ok()) tx.exec0("RELEASE SAVEPOINT sla_optimistic");
     return applied;
   }
-  // The scanner or a calendar reschedule wrote one of the clocks after it was read: the
-  // attempt's writes are undone and the batch is applied again, its clocks locked.
+  // The scanner or a calendar reschedule wrote one of the clocks after it was read, or a
+  // cached ticket was written by someone else: the attempt's writes are undone and the batch
+  // is applied again, read from the database with its tickets and clocks locked.
   tx.exec0("ROLLBACK TO SAVEPOINT sla_optimistic");
   for (const TicketChange& change : changes) clock_cache_.Erase(change.facts.number);
   ++optimistic_retries_;
+  if (retries_metric_ != nullptr) retries_metric_->Increment();
   log::Info("a clock changed under an event batch; applied again with its clocks locked",
             {{"changes", std::to_string(changes.size())}});
   applied = ApplyTicketChangesOnce(tx, changes, ClockLocking::kLock);
@@ -147,9 +164,25 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
     }
     tickets[change.facts.number];
   }
+  // Tickets this engine wrote last are taken from the clock cache (optimistic only): neither
+  // read nor locked here, their row is written below only if nobody wrote it since.
   std::vector<std::string> numbers, known_numbers;
   numbers.reserve(tickets.size());
-  for (const auto& [number, ticket] : tickets) numbers.push_back(number);
+  for (auto& [number, ticket] : tickets) {
+    TicketClockCache::Entry cached;
+    if (locking == ClockLocking::kOptimistic) {
+      ticket.cached = clock_cache_.Get(number, &cached);
+      if (prometheus::Counter* c = ticket.cached ? cache_hits_metric_ : cache_misses_metric_) {
+        c->Increment();
+      }
+    }
+    if (ticket.cached) {
+      ticket.t = std::move(cached.state);
+      ticket.xmin = std::move(cached.xmin);
+      continue;
+    }
+    numbers.push_back(number);
+  }
   std::set<std::string> unlocked(numbers.begin(), numbers.end());
   auto read_ticket = [&](const pqxx::row& row) {
     BatchTicket& ticket = tickets.at(row[0].as<std::string>());
@@ -174,8 +207,10 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
   // New tickets are held by their insert; the rest are locked by a second statement, whose
   // fresh snapshot sees every row the insert skipped (it waited for a concurrent insert of
   // the same number to commit). Both go in number order, so batches cannot deadlock.
-  for (const auto& row : tx.exec_prepared("sla_insert_tickets", PgTextArray(numbers))) {
-    read_ticket(row);
+  if (!numbers.empty()) {
+    for (const auto& row : tx.exec_prepared("sla_insert_tickets", PgTextArray(numbers))) {
+      read_ticket(row);
+    }
   }
   if (!unlocked.empty()) {
     const std::vector<std::string> rest(unlocked.begin(), unlocked.end());
@@ -187,16 +222,10 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
           absl::StrCat("ticket ", *unlocked.begin(), " could be neither inserted nor locked"));
     }
   }
-  // Tickets seen for the first time have no clocks yet: only the known ones are read, and of
-  // those only the ones this engine did not write last (TicketClockCache); with kLock every
-  // clock is read, locked.
+  // Tickets seen for the first time have no clocks yet: only the known ones not cached are
+  // read; with kLock every clock is read, locked.
   for (auto& [number, ticket] : tickets) {
-    if (!ticket.t.known) continue;
-    if (locking == ClockLocking::kOptimistic &&
-        clock_cache_.Get(number, ticket.xmin, &ticket.t.clocks)) {
-      continue;
-    }
-    known_numbers.push_back(number);
+    if (ticket.t.known && !ticket.cached) known_numbers.push_back(number);
   }
   if (!known_numbers.empty()) {
     const char* read = locking == ClockLocking::kLock ? "sla_lock_clocks_of_tickets"
@@ -228,6 +257,7 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
       // the snapshot applied last, delivered again or by a sibling event. The incident-event
       // consumer does not record processed event ids: this check makes redelivery harmless.
       outcomes[i].duplicate = true;
+      ticket.duplicate = true;
       continue;
     }
     if (t.known && change.facts.version < t.facts.version) {
@@ -293,7 +323,10 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
   // (stored at version 1 by the insert), are updated with their final state and version.
   std::vector<ClockWrite> updated;
   std::vector<int64_t> expected;  // each updated clock's row version now (as read, or 1)
-  std::vector<const TicketFacts*> applied;
+  // Ticket rows written: those with a change applied or counted stale, and cached ones with a
+  // duplicate (decided from the cached state, which the write checks: it may be the state of
+  // a batch that was rolled back, ahead of the database).
+  std::vector<TicketWrite> ticket_writes;
   for (auto& [number, ticket] : tickets) {
     for (size_t k = 0; k < ticket.t.clocks.size(); ++k) {
       const SlaClock& c = ticket.t.clocks[k];
@@ -301,50 +334,35 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
       updated.push_back({&c, CalendarVersion(agreements, c.calendar_id)});
       expected.push_back(ticket.created[k] ? 1 : ticket.read_version[k]);
     }
-    if (ticket.applied) applied.push_back(&ticket.t.facts);
+    if (ticket.applied || ticket.stale > 0 || (ticket.cached && ticket.duplicate)) {
+      ticket_writes.push_back(
+          {&ticket.t.facts, ticket.stale, ticket.cached ? ticket.xmin : std::string()});
+    }
   }
   std::vector<SegmentWrite> segment_writes;
   segment_writes.reserve(segments.size());
   for (const BatchSegment& seg : segments) {
     segment_writes.push_back({seg.ticket->t.clocks[seg.index].id, &seg.segment});
   }
-  const BatchWritten written = WriteClockBatch(tx, updated, expected, segment_writes, applied);
-  if (written.clocks != static_cast<int64_t>(updated.size())) {
+  const BatchWritten written =
+      WriteClockBatch(tx, updated, expected, segment_writes, ticket_writes);
+  if (written.clocks != static_cast<int64_t>(updated.size()) ||
+      written.tickets != static_cast<int64_t>(ticket_writes.size())) {
     // Only with kOptimistic: the scanner or a calendar reschedule wrote a clock of the batch
-    // after it was read (or cached).
-    return absl::AbortedError(
-        absl::StrCat(updated.size() - written.clocks,
-                     " of the batch's clocks changed after they were "
-                     "read; the batch must be applied again with its clocks locked"));
+    // after it was read (or cached), or a cached ticket's row is not the one cached (someone
+    // else applied an event to it, or the batch that cached it was rolled back).
+    return absl::AbortedError(absl::StrCat(
+        updated.size() - written.clocks, " clocks and ", ticket_writes.size() - written.tickets,
+        " tickets of the batch changed after they were read or cached; the batch must be "
+        "applied again, read and locked"));
   }
 
-  // Stale changes are counted on their ticket.
-  std::vector<std::string> stale_numbers;
-  std::vector<int64_t> stale_counts;
-  for (const auto& [number, ticket] : tickets) {
-    if (ticket.stale == 0) continue;
-    stale_numbers.push_back(number);
-    stale_counts.push_back(ticket.stale);
-  }
-  std::map<std::string, std::string> stale_xmin;  // the row's xmin after the stale count
-  if (!stale_numbers.empty()) {
-    for (const auto& row : tx.exec_prepared("sla_stale_tickets", PgTextArray(stale_numbers),
-                                            Int64Array(stale_counts))) {
-      stale_xmin[row[0].as<std::string>()] = row[1].as<std::string>();
-    }
-  }
-  // The next event of these tickets starts from what was just written, if nobody writes the
-  // ticket row in between (and only once this transaction commits: see TicketClockCache).
+  // The next event of these tickets starts from this state, if nobody writes the ticket row
+  // in between (and only once this transaction commits: see TicketClockCache). A ticket not
+  // written was read and locked here, unchanged.
   for (auto& [number, ticket] : tickets) {
-    auto stale = stale_xmin.find(number);
-    const std::string& xmin = stale != stale_xmin.end() ? stale->second
-                              : ticket.applied          ? written.ticket_xmin
-                                                        : std::string();
-    if (!xmin.empty()) {
-      clock_cache_.Put(number, xmin, ticket.t.clocks);
-    } else {
-      clock_cache_.Erase(number);
-    }
+    const bool wrote = ticket.applied || ticket.stale > 0 || (ticket.cached && ticket.duplicate);
+    clock_cache_.Put(number, wrote ? written.ticket_xmin : ticket.xmin, ticket.t);
   }
   if (produced.empty()) return outcomes;
 

@@ -53,15 +53,22 @@ void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
                  const std::vector<SegmentWrite>& segments, const TicketFacts* ticket);
 // The batch form of WriteClocks: updates `clocks` (by id) whose row version is still
 // `expected_versions[i]`, setting each one's version to clock->version, inserts `segments` and
-// records each of `tickets` as its ticket's applied facts, in one statement.
+// records each of `tickets` as its ticket's applied facts (adding its stale count), in one
+// statement: the ones with an expected xmin only while their row's xmin is still that one.
+struct TicketWrite {
+  const TicketFacts* facts;
+  int64_t stale = 0;          // stale changes to add to the row's count
+  std::string expected_xmin;  // "": not checked (the row is locked)
+};
 struct BatchWritten {
   int64_t clocks = 0;       // clocks updated (fewer than given when a row changed since read)
+  int64_t tickets = 0;      // ticket rows updated (fewer when one's xmin was not the expected)
   std::string ticket_xmin;  // the xmin the ticket rows now have ("" when none was written)
 };
 BatchWritten WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
                              const std::vector<int64_t>& expected_versions,
                              const std::vector<SegmentWrite>& segments,
-                             const std::vector<const TicketFacts*>& tickets);
+                             const std::vector<TicketWrite>& tickets);
 // Records the firings not recorded yet (unique per clock and percent); returns the id of each
 // newly recorded one keyed by (clock id, percent).
 std::map<std::pair<int64_t, int>, std::string> InsertFirings(
