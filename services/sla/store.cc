@@ -356,8 +356,10 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "created_at = us_to_ts($37), first_response_at = us_to_ts($38), version = $39, "
        "updated_at = clock_timestamp() WHERE number = $29 AND $29 <> ''"},
       // The batch form: clock versions are given ($21: the applied changes are counted in
-      // memory), tickets are arrays ($30–$40, their stale counts $43), each written only while
-      // its row's xmin is the one expected ($42; 0: not checked).
+      // memory), segments are plain inserts (a segment's number comes from its clock's count
+      // of closed segments, read locked or version-checked: a second one is a bug, and fails
+      // the batch instead of vanishing), tickets are arrays ($30–$40, their stale counts $43),
+      // each written only while its row's xmin is the one expected ($42; 0: not checked).
       {"sla_write_clock_batch",
        "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::uuid[], $4::smallint[], "
        "$5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], "
@@ -380,8 +382,7 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "calendar_id, business_seconds, note) SELECT clock_id, seq, us_to_ts(f), us_to_ts(t), "
        "running, calendar_id, business, note FROM unnest($22::bigint[], $23::integer[], "
        "$24::bigint[], $25::bigint[], $26::boolean[], $27::uuid[], $28::bigint[], $29::text[]) "
-       "AS s(clock_id, seq, f, t, running, calendar_id, business, note) "
-       "ON CONFLICT DO NOTHING RETURNING 1), "
+       "AS s(clock_id, seq, f, t, running, calendar_id, business, note) RETURNING 1), "
        "facts AS (UPDATE tickets t SET known = true, state = k.state, pending_reason = k.reason, "
        "priority = k.priority, service_id = k.service_id, category_id = k.category_id, "
        "group_id = k.group_id, group_level = k.group_level, created_at = us_to_ts(k.created), "
