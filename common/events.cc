@@ -5,11 +5,13 @@
 
 #include <google/protobuf/any.pb.h>
 #include <google/protobuf/util/time_util.h>
+#include <sodium.h>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/metrics.h"
@@ -70,11 +72,11 @@ constexpr char kClaimEventsSql[] =
 // Rows are inserted in ordinality order, so their sequence numbers follow the order given.
 constexpr char kAppendEvents[] = "tiquete_append_events";
 constexpr char kAppendEventsSql[] =
-    "INSERT INTO outbox (type, aggregate_type, aggregate_id, payload, request_id, actor_id) "
-    "SELECT type, aggregate_type, aggregate_id, decode(payload, 'hex'), $6, actor_id "
-    "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY "
-    "AS e(type, aggregate_type, aggregate_id, payload, actor_id, ord) ORDER BY ord "
-    "RETURNING event_id::text, sequence";
+    "INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, payload, request_id, "
+    "actor_id) SELECT id, type, aggregate_type, aggregate_id, decode(payload, 'hex'), $7, "
+    "actor_id FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], "
+    "$6::text[]) WITH ORDINALITY AS e(id, type, aggregate_type, aggregate_id, payload, actor_id, "
+    "ord) ORDER BY ord";
 // Takes the oldest unpublished rows nobody else holds and marks them published in one
 // statement; the mark only commits if Redis accepted every entry (the caller rolls back
 // otherwise). RETURNING has no order: the caller sorts by sequence.
@@ -106,10 +108,11 @@ std::string AppendEvent(pqxx::work& tx, const EventSpec& spec) {
 
 std::vector<std::string> AppendEvents(pqxx::work& tx, const std::vector<EventSpec>& specs) {
   if (specs.empty()) return {};
-  std::vector<std::string> type, aggregate_type, aggregate_id, payload, actor;
+  std::vector<std::string> ids, type, aggregate_type, aggregate_id, payload, actor;
   for (const EventSpec& spec : specs) {
     google::protobuf::Any any;
     if (spec.payload) any.PackFrom(*spec.payload);
+    ids.push_back(NewEventId());
     type.push_back(spec.type);
     aggregate_type.push_back(spec.aggregate_type);
     aggregate_id.push_back(spec.aggregate_id);
@@ -117,17 +120,24 @@ std::vector<std::string> AppendEvents(pqxx::work& tx, const std::vector<EventSpe
     actor.push_back(spec.actor_id);
   }
   tx.conn().prepare(kAppendEvents, kAppendEventsSql);
-  auto rows = tx.exec_prepared(kAppendEvents, PgTextArray(type), PgTextArray(aggregate_type),
-                               PgTextArray(aggregate_id), PgTextArray(payload), PgTextArray(actor),
-                               log::CurrentRequestId());
-  std::vector<std::pair<long long, std::string>> by_sequence;
-  for (const auto& row : rows) {
-    by_sequence.emplace_back(row[1].as<long long>(), row[0].as<std::string>());
-  }
-  std::sort(by_sequence.begin(), by_sequence.end());
-  std::vector<std::string> ids;
-  for (auto& [sequence, id] : by_sequence) ids.push_back(std::move(id));
+  tx.exec_prepared0(kAppendEvents, PgTextArray(ids), PgTextArray(type), PgTextArray(aggregate_type),
+                    PgTextArray(aggregate_id), PgTextArray(payload), PgTextArray(actor),
+                    log::CurrentRequestId());
   return ids;
+}
+
+std::string NewEventId() {
+  static const bool sodium_ready = sodium_init() >= 0;  // idempotent, thread-safe
+  (void)sodium_ready;
+  unsigned char b[16];
+  randombytes_buf(b + 6, sizeof b - 6);
+  const uint64_t ms = static_cast<uint64_t>(absl::ToUnixMillis(absl::Now()));
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
+  b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0f));  // version 7
+  b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3f));  // variant 10
+  return absl::StrFormat("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+                         b[12], b[13], b[14], b[15]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -131,8 +131,20 @@ TEST_CASE("an event written in a rolled-back transaction is never published", "[
 TEST_CASE("event ids are time-ordered UUIDs (version 7), so later events sort after earlier ones",
           "[events]") {
   Fixture f;
-  for (int i = 0; i < 3; ++i) {
-    REQUIRE(f.Emit("t" + std::to_string(i)).ok());
+  // Drawn by the outbox's default (AppendEvent) and by NewEventId() (AppendEvents), in turn.
+  for (int i = 0; i < 4; ++i) {
+    if (i % 2 == 0) {
+      REQUIRE(f.Emit("t" + std::to_string(i)).ok());
+    } else {
+      REQUIRE(f.producer
+                  ->Transact([&](pqxx::work& tx) {
+                    google::protobuf::StringValue payload;
+                    payload.set_value("t" + std::to_string(i));
+                    tiquete::AppendEvents(tx, {{"test.thing.created", "thing", "t", &payload, ""}});
+                    return absl::OkStatus();
+                  })
+                  .ok());
+    }
     absl::SleepFor(absl::Milliseconds(2));  // ids share their first 48 bits within a millisecond
   }
   std::vector<std::string> ids;
@@ -143,8 +155,9 @@ TEST_CASE("event ids are time-ordered UUIDs (version 7), so later events sort af
                 return absl::OkStatus();
               })
               .ok());
-  REQUIRE(ids.size() == 3);
+  REQUIRE(ids.size() == 4);
   for (const std::string& id : ids) {
+    REQUIRE(id.size() == 36);
     CHECK(id[14] == '7');                                          // version
     CHECK(std::string("89ab").find(id[19]) != std::string::npos);  // RFC 9562 variant
     // The first 12 hex digits are the Unix milliseconds: within a minute of now.
@@ -153,6 +166,11 @@ TEST_CASE("event ids are time-ordered UUIDs (version 7), so later events sort af
   }
   CHECK(ids[0] < ids[1]);
   CHECK(ids[1] < ids[2]);
+  CHECK(ids[2] < ids[3]);
+  // Random below the milliseconds: a thousand drawn at once are all different.
+  std::set<std::string> drawn;
+  for (int i = 0; i < 1000; ++i) drawn.insert(tiquete::NewEventId());
+  CHECK(drawn.size() == 1000);
 }
 
 TEST_CASE("events the relay could not hand to Redis stay unpublished and go out later",
