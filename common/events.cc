@@ -577,9 +577,30 @@ absl::StatusOr<int> EventConsumer::ReclaimOnce() {
   return processed;
 }
 
+absl::StatusOr<int> EventConsumer::PruneProcessed(int limit) {
+  // The smallest UUIDv7 of the cut-off millisecond: every id drawn before it sorts lower.
+  const uint64_t ms =
+      static_cast<uint64_t>(absl::ToUnixMillis(absl::Now() - options_.keep_processed));
+  const std::string cutoff =
+      absl::StrFormat("%08x-%04x-7000-8000-000000000000", ms >> 16, ms & 0xffff);
+  int deleted = 0;
+  absl::Status status = pool_.Transact([&](pqxx::work& tx) {
+    deleted = static_cast<int>(
+        tx.exec_params("DELETE FROM processed_events WHERE event_id IN (SELECT event_id FROM "
+                       "processed_events WHERE event_id < $1::uuid AND stream = $2 ORDER BY "
+                       "event_id LIMIT $3)",
+                       cutoff, options_.stream, limit)
+            .affected_rows());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return deleted;
+}
+
 void EventConsumer::Run() {
   FailureLog failures("event consumer " + options_.group + " on " + options_.stream);
   absl::Time next_reclaim = absl::Now();
+  absl::Time next_prune = absl::Now() + options_.prune_interval;
   while (!stop_.load()) {
     auto polled = PollOnce();
     if (!polled.ok()) {
@@ -589,6 +610,12 @@ void EventConsumer::Run() {
       continue;
     }
     failures.Ok();
+    if (options_.record_processed && absl::Now() >= next_prune) {
+      next_prune = absl::Now() + options_.prune_interval;
+      auto pruned = PruneProcessed();
+      if (!pruned.ok()) failures.Failed(pruned.status());
+      if (pruned.ok() && *pruned > 0) next_prune = absl::Now();  // more to go: next round
+    }
     if (absl::Now() >= next_reclaim) {
       next_reclaim = absl::Now() + options_.reclaim_interval;
       auto reclaimed = ReclaimOnce();

@@ -115,6 +115,12 @@ struct ConsumerOptions {
   // event it has applied before, e.g. by the aggregate version its snapshot carries. Saves a
   // durable row per event and keeps processed_events from growing with the stream.
   bool record_processed = true;
+  // processed_events rows of this stream older than this are deleted (every prune_interval):
+  // long after anything can deliver their event again (the relay republishes within seconds,
+  // the outbox keeps published rows a day for a manual replay). Event ids are time-ordered
+  // (UUIDv7), so the age is read from the id and the primary key finds them.
+  absl::Duration keep_processed = absl::Hours(24 * 7);
+  absl::Duration prune_interval = absl::Minutes(10);
   // Not empty: only events of these types are handled; the others are acknowledged as they are
   // read, without a transaction or a processed_events row.
   std::vector<std::string> types;
@@ -136,6 +142,9 @@ class EventConsumer {
   absl::StatusOr<int> PollOnce();
   // Claims entries idle longer than reclaim_idle and processes them.
   absl::StatusOr<int> ReclaimOnce();
+  // Deletes this stream's processed_events rows older than keep_processed, at most `limit`
+  // (oldest first); returns how many.
+  absl::StatusOr<int> PruneProcessed(int limit = 10000);
 
  private:
   void Run();

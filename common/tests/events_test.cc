@@ -6,6 +6,7 @@
 #include <google/protobuf/wrappers.pb.h>
 #include <catch2/catch.hpp>
 
+#include "absl/strings/str_format.h"
 #include "common/events.h"
 #include "common/migrations.h"
 #include "common/pg.h"
@@ -804,4 +805,46 @@ TEST_CASE(
   CHECK(per_event.calls == 0);
   CHECK(ProcessedCount(f) == 2);
   CHECK(PendingCount(redis) == 0);
+}
+
+TEST_CASE("a consumer prunes its processed events once they are older than it keeps them",
+          "[events]") {
+  Fixture f;
+  TestRedis redis;
+  // A UUIDv7 drawn `age` ago (the milliseconds lead; the rest is a counter here).
+  int n = 0;
+  auto id_at = [&](absl::Duration age) {
+    const uint64_t ms = static_cast<uint64_t>(absl::ToUnixMillis(absl::Now() - age));
+    return absl::StrFormat("%08x-%04x-7abc-8def-%012x", ms >> 16, ms & 0xffff, ++n);
+  };
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {id_at(absl::Hours(24 * 30)), "tiquete.producer.events"},  // a month old: pruned
+      {id_at(absl::Hours(24 * 8)), "tiquete.producer.events"},   // eight days: pruned
+      {id_at(absl::Hours(24 * 6)), "tiquete.producer.events"},   // six days: kept
+      {id_at(absl::Minutes(1)), "tiquete.producer.events"},      // just now: kept
+      {id_at(absl::Hours(24 * 30)), "tiquete.other.events"},     // another stream's: kept
+  };
+  REQUIRE(f.consumer
+              ->Transact([&](pqxx::work& tx) {
+                for (const auto& [id, stream] : rows) {
+                  tx.exec_params("INSERT INTO processed_events (event_id, stream) VALUES ($1, $2)",
+                                 id, stream);
+                }
+                return absl::OkStatus();
+              })
+              .ok());
+  CountingHandler handler;
+  EventConsumer consumer(*f.consumer, redis.address(), Consumer("c1"), handler.Fn());
+  REQUIRE(*consumer.PruneProcessed(1) == 1);  // at most the limit, oldest first
+  REQUIRE(*consumer.PruneProcessed() == 1);
+  CHECK(*consumer.PruneProcessed() == 0);
+  std::set<std::string> left;
+  REQUIRE(f.consumer
+              ->Read([&](pqxx::work& tx) {
+                for (const auto& r : tx.exec("SELECT event_id::text FROM processed_events"))
+                  left.insert(r[0].as<std::string>());
+                return absl::OkStatus();
+              })
+              .ok());
+  CHECK(left == std::set<std::string>{rows[2].first, rows[3].first, rows[4].first});
 }
