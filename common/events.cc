@@ -126,12 +126,12 @@ std::vector<std::string> AppendEvents(pqxx::work& tx, const std::vector<EventSpe
   return ids;
 }
 
-std::string NewEventId() {
+std::string NewEventId(absl::Time at) {
   static const bool sodium_ready = sodium_init() >= 0;  // idempotent, thread-safe
   (void)sodium_ready;
   unsigned char b[16];
   randombytes_buf(b + 6, sizeof b - 6);
-  const uint64_t ms = static_cast<uint64_t>(absl::ToUnixMillis(absl::Now()));
+  const uint64_t ms = static_cast<uint64_t>(absl::ToUnixMillis(at));
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
   b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0f));  // version 7
   b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3f));  // variant 10
@@ -450,8 +450,13 @@ absl::Status EventConsumer::ProcessBatch(const std::vector<Entry>& entries) {
         metrics_->EventsHandled(options_.stream, "batch_fallback").Increment(events.size());
       }
     }
+    absl::flat_hash_set<std::string> seen;  // without processed_events: repeats in this batch
     for (size_t i = 0; i < events.size(); ++i) {
       const events::v1::Event& event = events[i].second;
+      if (!options_.record_processed && !seen.insert(absl::AsciiStrToLower(event.id())).second) {
+        ++duplicates;
+        continue;
+      }
       tx.exec("SAVEPOINT tiquete_event");
       absl::Status outcome;
       try {
@@ -610,7 +615,8 @@ void EventConsumer::Run() {
       continue;
     }
     failures.Ok();
-    if (options_.record_processed && absl::Now() >= next_prune) {
+    // Also without record_processed: rows written before the option was turned off.
+    if (absl::Now() >= next_prune) {
       next_prune = absl::Now() + options_.prune_interval;
       auto pruned = PruneProcessed();
       if (!pruned.ok()) failures.Failed(pruned.status());

@@ -53,7 +53,7 @@ std::string AppendEvent(pqxx::work& tx, const EventSpec& spec);
 std::vector<std::string> AppendEvents(pqxx::work& tx, const std::vector<EventSpec>& specs);
 // A new event id: a UUID version 7 (RFC 9562), the Unix milliseconds then 74 random bits, as
 // the outbox's uuid_v7() default draws them (drawn here it costs the database nothing).
-std::string NewEventId();
+std::string NewEventId(absl::Time at = absl::Now());
 
 struct RelayOptions {
   std::string stream;
@@ -111,9 +111,9 @@ struct ConsumerOptions {
   absl::Duration reclaim_interval = absl::Seconds(5);
   int max_attempts = 5;
   // false: no processed_events row is written and every delivered event reaches the handler
-  // (a repeated id within one read batch only once), so the handler itself must recognise an
-  // event it has applied before, e.g. by the aggregate version its snapshot carries. Saves a
-  // durable row per event and keeps processed_events from growing with the stream.
+  // (an id repeated within one read batch only once, on both paths), so the handler itself must
+  // recognise an event it has applied before, e.g. by the aggregate version its snapshot carries.
+  // Saves a durable row per event and keeps processed_events from growing with the stream.
   bool record_processed = true;
   // processed_events rows of this stream older than this are deleted (every prune_interval):
   // long after anything can deliver their event again (the relay republishes within seconds,

@@ -6,7 +6,6 @@
 #include <google/protobuf/wrappers.pb.h>
 #include <catch2/catch.hpp>
 
-#include "absl/strings/str_format.h"
 #include "common/events.h"
 #include "common/migrations.h"
 #include "common/pg.h"
@@ -758,6 +757,31 @@ TEST_CASE(
   CHECK(f.Received() == 4);
   CHECK(ProcessedCount(f) == 0);
   CHECK(PendingCount(redis) == 0);
+  // The per-event path does the same: v0 twice in one read batch reaches the handler once
+  // (CountingHandler's insert would fail on the second).
+  tiquete::ConsumerOptions per_event_options = Consumer("c2");
+  per_event_options.group = "per-event";
+  per_event_options.record_processed = false;
+  CountingHandler alone;
+  EventConsumer per_event_consumer(*f.consumer, redis.address(), per_event_options, alone.Fn());
+  REQUIRE(f.consumer
+              ->Transact([](pqxx::work& tx) {
+                tx.exec("DELETE FROM received");
+                return absl::OkStatus();
+              })
+              .ok());
+  REQUIRE(*per_event_consumer.PollOnce() == 9);  // the group starts at the stream's beginning
+  CHECK(alone.calls == 4);
+  CHECK(f.Received() == 4);
+  CHECK(ProcessedCount(f) == 0);
+  long failures = 0;
+  REQUIRE(f.consumer
+              ->Read([&](pqxx::work& tx) {
+                failures = tx.exec("SELECT count(*) FROM event_failures")[0][0].as<long>();
+                return absl::OkStatus();
+              })
+              .ok());
+  CHECK(failures == 0);
 }
 
 TEST_CASE(
@@ -811,12 +835,7 @@ TEST_CASE("a consumer prunes its processed events once they are older than it ke
           "[events]") {
   Fixture f;
   TestRedis redis;
-  // A UUIDv7 drawn `age` ago (the milliseconds lead; the rest is a counter here).
-  int n = 0;
-  auto id_at = [&](absl::Duration age) {
-    const uint64_t ms = static_cast<uint64_t>(absl::ToUnixMillis(absl::Now() - age));
-    return absl::StrFormat("%08x-%04x-7abc-8def-%012x", ms >> 16, ms & 0xffff, ++n);
-  };
+  auto id_at = [](absl::Duration age) { return tiquete::NewEventId(absl::Now() - age); };
   const std::vector<std::pair<std::string, std::string>> rows = {
       {id_at(absl::Hours(24 * 30)), "tiquete.producer.events"},  // a month old: pruned
       {id_at(absl::Hours(24 * 8)), "tiquete.producer.events"},   // eight days: pruned

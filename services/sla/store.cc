@@ -211,15 +211,8 @@ void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
       t.version);
 }
 
-BatchWritten WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
-                             const std::vector<int64_t>& expected_versions,
-                             const std::vector<SegmentWrite>& segments,
-                             const std::vector<TicketWrite>& tickets) {
-  if (clocks.empty() && segments.empty() && tickets.empty()) return {};
-  const ClockArrays a(clocks);
-  std::vector<int64_t> version;
-  for (const ClockWrite& w : clocks) version.push_back(w.clock->version);
-  const SegmentArrays g(segments);
+TicketsWritten WriteTickets(pqxx::work& tx, const std::vector<TicketWrite>& tickets) {
+  if (tickets.empty()) return {};
   std::vector<std::string> number, state, reason, service, category, group, level;
   std::vector<int> priority;
   std::vector<absl::Time> created, first_response;
@@ -242,20 +235,33 @@ BatchWritten WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& cloc
     ticket_version.push_back(t->version);
   }
   const auto written = tx.exec_prepared1(
-      "sla_write_clock_batch", Int64Array(a.id), PgTextArray(a.policy), PgTextArray(a.calendar),
-      IntArray(a.priority), Int64Array(a.target), PgTextArray(a.thresholds), PgTextArray(a.group),
-      PgTextArray(a.level), PgTextArray(a.state), MicrosArray(a.stopped), MicrosArray(a.since),
-      PgTextArray(a.note), IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due),
-      IntArray(a.fired), MicrosArray(a.next_at), IntArray(a.next_pct), BoolArray(a.breached),
-      Int64Array(a.calendar_version), Int64Array(version), Int64Array(g.clock), IntArray(g.seq),
-      MicrosArray(g.from), MicrosArray(g.to), BoolArray(g.running), PgTextArray(g.calendar),
-      Int64Array(g.business), PgTextArray(g.note), PgTextArray(number), PgTextArray(state),
-      PgTextArray(reason), IntArray(priority), PgTextArray(service), PgTextArray(category),
-      PgTextArray(group), PgTextArray(level), MicrosArray(created), MicrosArray(first_response),
-      Int64Array(ticket_version), Int64Array(expected_versions), PgTextArray(xmins),
-      Int64Array(stale));
-  return {written[0].as<int64_t>(), written[2].as<int64_t>(),
-          written[1].is_null() ? "" : written[1].as<std::string>()};
+      "sla_write_tickets", PgTextArray(number), PgTextArray(state), PgTextArray(reason),
+      IntArray(priority), PgTextArray(service), PgTextArray(category), PgTextArray(group),
+      PgTextArray(level), MicrosArray(created), MicrosArray(first_response),
+      Int64Array(ticket_version), PgTextArray(xmins), Int64Array(stale));
+  return {written[0].as<int64_t>(), written[1].is_null() ? "" : written[1].as<std::string>()};
+}
+
+int64_t WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
+                        const std::vector<int64_t>& expected_versions,
+                        const std::vector<SegmentWrite>& segments) {
+  if (clocks.empty() && segments.empty()) return 0;
+  const ClockArrays a(clocks);
+  std::vector<int64_t> version;
+  for (const ClockWrite& w : clocks) version.push_back(w.clock->version);
+  const SegmentArrays g(segments);
+  return tx
+      .exec_prepared1(
+          "sla_write_clock_batch", Int64Array(a.id), PgTextArray(a.policy), PgTextArray(a.calendar),
+          IntArray(a.priority), Int64Array(a.target), PgTextArray(a.thresholds),
+          PgTextArray(a.group), PgTextArray(a.level), PgTextArray(a.state), MicrosArray(a.stopped),
+          MicrosArray(a.since), PgTextArray(a.note), IntArray(a.closed), Int64Array(a.elapsed),
+          MicrosArray(a.due), IntArray(a.fired), MicrosArray(a.next_at), IntArray(a.next_pct),
+          BoolArray(a.breached), Int64Array(a.calendar_version), Int64Array(version),
+          Int64Array(g.clock), IntArray(g.seq), MicrosArray(g.from), MicrosArray(g.to),
+          BoolArray(g.running), PgTextArray(g.calendar), Int64Array(g.business),
+          PgTextArray(g.note), Int64Array(expected_versions))[0]
+      .as<int64_t>();
 }
 
 std::map<std::pair<int64_t, int>, std::string> InsertFirings(
@@ -355,17 +361,34 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "service_id = $33, category_id = $34, group_id = $35, group_level = $36, "
        "created_at = us_to_ts($37), first_response_at = us_to_ts($38), version = $39, "
        "updated_at = clock_timestamp() WHERE number = $29 AND $29 <> ''"},
-      // The batch form: clock versions are given ($21: the applied changes are counted in
-      // memory), segments are plain inserts (a segment's number comes from its clock's count
-      // of closed segments, read locked or version-checked: a second one is a bug, and fails
-      // the batch instead of vanishing), tickets are arrays ($30–$40, their stale counts $43),
-      // each written only while its row's xmin is the one expected ($42; 0: not checked).
+      // The batch form of the ticket write, first of a batch's writes: the facts applied to each
+      // ticket (with its stale count, $13), only while the row's xmin is still the one expected
+      // ($12; 0: not checked, the row is locked). Rows are taken in the order given (ticket
+      // order), before any of their clocks, as the locking reads take them.
+      {"sla_write_tickets",
+       "WITH facts AS (UPDATE tickets t SET known = true, state = k.state, "
+       "pending_reason = k.reason, priority = k.priority, service_id = k.service_id, "
+       "category_id = k.category_id, group_id = k.group_id, group_level = k.group_level, "
+       "created_at = us_to_ts(k.created), first_response_at = us_to_ts(k.first_response), "
+       "version = k.version, stale_events = t.stale_events + k.stale, "
+       "updated_at = clock_timestamp() FROM unnest($1::text[], $2::text[], $3::text[], "
+       "$4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], "
+       "$10::bigint[], $11::bigint[], $12::xid[], $13::bigint[]) AS k(number, state, reason, "
+       "priority, service_id, category_id, group_id, group_level, created, first_response, "
+       "version, expected_xmin, stale) WHERE t.number = k.number AND "
+       "(k.expected_xmin = '0'::xid OR t.xmin = k.expected_xmin) RETURNING t.xmin::text AS xmin) "
+       "SELECT count(*), max(xmin) FROM facts"},
+      // The batch form of the clock write: clock versions are given ($21: the applied changes
+      // are counted in memory), each clock written only while its row version is the one read
+      // ($30); segments are plain inserts (a segment's number comes from its clock's count of
+      // closed segments, read locked or version-checked: a second one is a bug, and fails the
+      // batch instead of vanishing).
       {"sla_write_clock_batch",
        "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::uuid[], $4::smallint[], "
        "$5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], "
        "$11::bigint[], $12::text[], $13::integer[], $14::bigint[], $15::bigint[], "
        "$16::integer[], $17::bigint[], $18::integer[], $19::boolean[], $20::bigint[], "
-       "$21::bigint[], $41::bigint[]) AS u(id, policy_id, calendar_id, priority, "
+       "$21::bigint[], $30::bigint[]) AS u(id, policy_id, calendar_id, priority, "
        "target_seconds, thresholds, group_id, group_level, state, stopped, since, note, closed, "
        "elapsed, due, fired, next_at, next_pct, breached, calendar_version, version, expected)), "
        "updated AS (UPDATE clocks c SET policy_id = u.policy_id, calendar_id = u.calendar_id, "
@@ -382,20 +405,8 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "calendar_id, business_seconds, note) SELECT clock_id, seq, us_to_ts(f), us_to_ts(t), "
        "running, calendar_id, business, note FROM unnest($22::bigint[], $23::integer[], "
        "$24::bigint[], $25::bigint[], $26::boolean[], $27::uuid[], $28::bigint[], $29::text[]) "
-       "AS s(clock_id, seq, f, t, running, calendar_id, business, note) RETURNING 1), "
-       "facts AS (UPDATE tickets t SET known = true, state = k.state, pending_reason = k.reason, "
-       "priority = k.priority, service_id = k.service_id, category_id = k.category_id, "
-       "group_id = k.group_id, group_level = k.group_level, created_at = us_to_ts(k.created), "
-       "first_response_at = us_to_ts(k.first_response), version = k.version, "
-       "stale_events = t.stale_events + k.stale, updated_at = clock_timestamp() "
-       "FROM unnest($30::text[], $31::text[], $32::text[], $33::smallint[], $34::text[], "
-       "$35::text[], $36::text[], $37::text[], $38::bigint[], $39::bigint[], $40::bigint[], "
-       "$42::xid[], $43::bigint[]) AS k(number, state, reason, priority, service_id, "
-       "category_id, group_id, group_level, created, first_response, version, expected_xmin, "
-       "stale) WHERE t.number = k.number AND (k.expected_xmin = '0'::xid OR "
-       "t.xmin = k.expected_xmin) RETURNING t.xmin::text AS xmin) "
-       "SELECT (SELECT count(*) FROM updated), (SELECT max(xmin) FROM facts), "
-       "(SELECT count(*) FROM facts)"},
+       "AS s(clock_id, seq, f, t, running, calendar_id, business, note) RETURNING 1) "
+       "SELECT (SELECT count(*) FROM updated), (SELECT count(*) FROM segments)"},
       // ON CONFLICT: a firing already recorded (by another replica, or by the event path) is
       // never recorded twice, so its event is never emitted twice.
       {"sla_insert_firings",

@@ -118,37 +118,47 @@ struct ChangeEvents {
 
 absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChanges(
     pqxx::work& tx, const std::vector<TicketChange>& changes, ClockLocking locking) {
-  if (locking == ClockLocking::kLock) return ApplyTicketChangesOnce(tx, changes, locking);
-  tx.exec0("SAVEPOINT sla_optimistic");
-  absl::StatusOr<std::vector<ApplyOutcome>> applied;
-  try {
-    applied = ApplyTicketChangesOnce(tx, changes, ClockLocking::kOptimistic);
-  } catch (const pqxx::unique_violation& e) {
-    // A cached ticket whose clocks another replica created meanwhile: its clock is inserted
-    // twice. Found and undone like any other stale cache entry.
-    applied = absl::AbortedError(e.what());
-  } catch (const pqxx::deadlock_detected& e) {
-    // Cached tickets are locked at the write, not first in ticket order: two batches sharing
-    // two tickets can meet in opposite orders. PostgreSQL breaks the tie; the loser retries.
-    applied = absl::AbortedError(e.what());
+  // The first attempt as asked, the next ones with every ticket and clock read locked.
+  constexpr int kAttempts = 4;
+  for (int attempt = 1;; ++attempt) {
+    const ClockLocking mode = attempt == 1 ? locking : ClockLocking::kLock;
+    tx.exec0("SAVEPOINT sla_apply");
+    absl::StatusOr<std::vector<ApplyOutcome>> applied;
+    try {
+      applied = ApplyTicketChangesOnce(tx, changes, mode);
+    } catch (const pqxx::unique_violation& e) {
+      // A cached ticket whose clock another replica created meanwhile: the clock is inserted
+      // twice. Found and undone like any other stale cache entry.
+      if (mode != ClockLocking::kOptimistic) throw;
+      applied = absl::AbortedError(e.what());
+    } catch (const pqxx::deadlock_detected& e) {
+      // Batches take ticket rows in ticket order, then their clocks; but a cached ticket is
+      // taken at the write, after the tickets the batch locked while reading, so two batches
+      // sharing two tickets and holding different cache states (two replicas) can meet in
+      // opposite orders. PostgreSQL breaks the tie; the loser goes round again.
+      applied = absl::AbortedError(e.what());
+    }
+    if (applied.ok()) {
+      tx.exec0("RELEASE SAVEPOINT sla_apply");
+      return applied;
+    }
+    // On another error (or after the last attempt) the caller rolls the transaction, or its
+    // own savepoint, back.
+    if (applied.status().code() != absl::StatusCode::kAborted || attempt == kAttempts) {
+      return applied;
+    }
+    // A clock written by the scanner or a calendar reschedule after it was read, a cached
+    // ticket written by someone else, or a deadlock: the attempt's writes are undone and the
+    // batch is applied again, read from the database with its tickets and clocks locked.
+    tx.exec0("ROLLBACK TO SAVEPOINT sla_apply");
+    for (const TicketChange& change : changes) clock_cache_.Erase(change.facts.number);
+    ++optimistic_retries_;
+    if (retries_metric_ != nullptr) retries_metric_->Increment();
+    log::Info("an event batch met a concurrent write; applied again with its rows locked",
+              {{"changes", std::to_string(changes.size())},
+               {"attempt", std::to_string(attempt + 1)},
+               {"reason", std::string(applied.status().message().substr(0, 200))}});
   }
-  if (applied.status().code() != absl::StatusCode::kAborted) {
-    // On another error the caller rolls the transaction (or its own savepoint) back.
-    if (applied.ok()) tx.exec0("RELEASE SAVEPOINT sla_optimistic");
-    return applied;
-  }
-  // The scanner or a calendar reschedule wrote one of the clocks after it was read, or a
-  // cached ticket was written by someone else: the attempt's writes are undone and the batch
-  // is applied again, read from the database with its tickets and clocks locked.
-  tx.exec0("ROLLBACK TO SAVEPOINT sla_optimistic");
-  for (const TicketChange& change : changes) clock_cache_.Erase(change.facts.number);
-  ++optimistic_retries_;
-  if (retries_metric_ != nullptr) retries_metric_->Increment();
-  log::Info("a clock changed under an event batch; applied again with its clocks locked",
-            {{"changes", std::to_string(changes.size())}});
-  applied = ApplyTicketChangesOnce(tx, changes, ClockLocking::kLock);
-  if (applied.ok()) tx.exec0("RELEASE SAVEPOINT sla_optimistic");
-  return applied;
 }
 
 absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
@@ -303,6 +313,30 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
   }
 
   // ---- the writes ----
+  // Ticket rows first, in ticket order, so that a batch holds a ticket's row before any of
+  // its clocks, as the locking reads do. Written: the tickets with a change applied or
+  // counted stale, and cached ones with a repeated snapshot (decided from the cached state,
+  // which the write checks: it may be the state of a batch that was rolled back, ahead of the
+  // database).
+  auto written_by_batch = [](const BatchTicket& ticket) {
+    return ticket.applied || ticket.stale > 0 || (ticket.cached && ticket.duplicate);
+  };
+  std::vector<TicketWrite> ticket_writes;
+  for (auto& [number, ticket] : tickets) {
+    if (written_by_batch(ticket)) {
+      ticket_writes.push_back(
+          {&ticket.t.facts, ticket.stale, ticket.cached ? ticket.xmin : std::string()});
+    }
+  }
+  const TicketsWritten written = WriteTickets(tx, ticket_writes);
+  if (written.tickets != static_cast<int64_t>(ticket_writes.size())) {
+    // Only with kOptimistic: a cached ticket's row is not the one cached (someone else applied
+    // an event to it, or the batch that cached it was rolled back).
+    return absl::AbortedError(absl::StrCat(
+        ticket_writes.size() - written.tickets,
+        " cached tickets of the batch were written by someone else; the batch must be applied "
+        "again, read and locked"));
+  }
   const AgreementBook& agreements = **book;
   // New clocks are inserted as they are at the end of the batch.
   std::vector<ClockWrite> created;
@@ -323,10 +357,6 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
   // (stored at version 1 by the insert), are updated with their final state and version.
   std::vector<ClockWrite> updated;
   std::vector<int64_t> expected;  // each updated clock's row version now (as read, or 1)
-  // Ticket rows written: those with a change applied or counted stale, and cached ones with a
-  // duplicate (decided from the cached state, which the write checks: it may be the state of
-  // a batch that was rolled back, ahead of the database).
-  std::vector<TicketWrite> ticket_writes;
   for (auto& [number, ticket] : tickets) {
     for (size_t k = 0; k < ticket.t.clocks.size(); ++k) {
       const SlaClock& c = ticket.t.clocks[k];
@@ -334,35 +364,28 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
       updated.push_back({&c, CalendarVersion(agreements, c.calendar_id)});
       expected.push_back(ticket.created[k] ? 1 : ticket.read_version[k]);
     }
-    if (ticket.applied || ticket.stale > 0 || (ticket.cached && ticket.duplicate)) {
-      ticket_writes.push_back(
-          {&ticket.t.facts, ticket.stale, ticket.cached ? ticket.xmin : std::string()});
-    }
   }
   std::vector<SegmentWrite> segment_writes;
   segment_writes.reserve(segments.size());
   for (const BatchSegment& seg : segments) {
     segment_writes.push_back({seg.ticket->t.clocks[seg.index].id, &seg.segment});
   }
-  const BatchWritten written =
-      WriteClockBatch(tx, updated, expected, segment_writes, ticket_writes);
-  if (written.clocks != static_cast<int64_t>(updated.size()) ||
-      written.tickets != static_cast<int64_t>(ticket_writes.size())) {
+  const int64_t clocks_written = WriteClockBatch(tx, updated, expected, segment_writes);
+  if (clocks_written != static_cast<int64_t>(updated.size())) {
     // Only with kOptimistic: the scanner or a calendar reschedule wrote a clock of the batch
-    // after it was read (or cached), or a cached ticket's row is not the one cached (someone
-    // else applied an event to it, or the batch that cached it was rolled back).
-    return absl::AbortedError(absl::StrCat(
-        updated.size() - written.clocks, " clocks and ", ticket_writes.size() - written.tickets,
-        " tickets of the batch changed after they were read or cached; the batch must be "
-        "applied again, read and locked"));
+    // after it was read (or cached).
+    return absl::AbortedError(
+        absl::StrCat(updated.size() - clocks_written,
+                     " of the batch's clocks changed after they were read or cached; the batch "
+                     "must be applied again, read and locked"));
   }
 
   // The next event of these tickets starts from this state, if nobody writes the ticket row
   // in between (and only once this transaction commits: see TicketClockCache). A ticket not
   // written was read and locked here, unchanged.
   for (auto& [number, ticket] : tickets) {
-    const bool wrote = ticket.applied || ticket.stale > 0 || (ticket.cached && ticket.duplicate);
-    clock_cache_.Put(number, wrote ? written.ticket_xmin : ticket.xmin, ticket.t);
+    clock_cache_.Put(number, written_by_batch(ticket) ? written.ticket_xmin : ticket.xmin,
+                     ticket.t);
   }
   if (produced.empty()) return outcomes;
 

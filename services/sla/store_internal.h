@@ -51,24 +51,26 @@ std::vector<int64_t> InsertClocks(pqxx::work& tx, const std::vector<ClockWrite>&
 // ticket's applied facts.
 void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
                  const std::vector<SegmentWrite>& segments, const TicketFacts* ticket);
-// The batch form of WriteClocks: updates `clocks` (by id) whose row version is still
-// `expected_versions[i]`, setting each one's version to clock->version, inserts `segments` and
-// records each of `tickets` as its ticket's applied facts (adding its stale count), in one
-// statement: the ones with an expected xmin only while their row's xmin is still that one.
+// The batch writes, tickets first (their rows are locked before any of their clocks, in the
+// order given, as the locking reads take them):
+// WriteTickets records each of `tickets` as its ticket's applied facts, adding its stale count,
+// the ones with an expected xmin only while their row's xmin is still that one.
 struct TicketWrite {
   const TicketFacts* facts;
   int64_t stale = 0;          // stale changes to add to the row's count
   std::string expected_xmin;  // "": not checked (the row is locked)
 };
-struct BatchWritten {
-  int64_t clocks = 0;       // clocks updated (fewer than given when a row changed since read)
-  int64_t tickets = 0;      // ticket rows updated (fewer when one's xmin was not the expected)
-  std::string ticket_xmin;  // the xmin the ticket rows now have ("" when none was written)
+struct TicketsWritten {
+  int64_t tickets = 0;      // rows updated (fewer than given when one's xmin was not expected)
+  std::string ticket_xmin;  // the xmin the rows now have ("" when none was written)
 };
-BatchWritten WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
-                             const std::vector<int64_t>& expected_versions,
-                             const std::vector<SegmentWrite>& segments,
-                             const std::vector<TicketWrite>& tickets);
+TicketsWritten WriteTickets(pqxx::work& tx, const std::vector<TicketWrite>& tickets);
+// WriteClockBatch updates `clocks` (by id) whose row version is still `expected_versions[i]`,
+// setting each one's version to clock->version, and inserts `segments`, in one statement;
+// returns how many clocks it updated (fewer than given when a row changed since read).
+int64_t WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
+                        const std::vector<int64_t>& expected_versions,
+                        const std::vector<SegmentWrite>& segments);
 // Records the firings not recorded yet (unique per clock and percent); returns the id of each
 // newly recorded one keyed by (clock id, percent).
 std::map<std::pair<int64_t, int>, std::string> InsertFirings(

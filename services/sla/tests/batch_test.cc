@@ -488,3 +488,30 @@ TEST_CASE(
   CHECK(f.store->optimistic_retries() == 1);
   CheckAppliedOverScanner(f);
 }
+
+TEST_CASE(
+    "a ticket another replica applied an event to after this engine cached it is applied again "
+    "from the database, in incident order",
+    "[integration]") {
+  SlaFixture f(Local(2026, 2, 4, 12));
+  const std::string number = "INC-2026-000114";
+  const auto life = Life(number);
+  REQUIRE(ApplyBatch(f, {&life[0]}).ok());  // created: cached by this engine
+  // The other replica (its own pool and cache) applies the next event: the ticket row and the
+  // response clock move on under this engine's copy.
+  auto other_pool = f.NewPool();
+  SlaStore other(*other_pool, f.clock);
+  {
+    auto handler = IncidentEventBatchHandler(other);
+    const std::vector<const tiquete::events::v1::Event*> batch = {&life[1]};
+    REQUIRE(other_pool->Transact([&](pqxx::work& tx) { return handler(tx, batch); }).ok());
+  }
+  // This engine gets the rest of the life, starting from its stale copy.
+  const int64_t retries = f.store->optimistic_retries();
+  std::vector<const tiquete::events::v1::Event*> rest;
+  for (size_t i = 2; i < life.size(); ++i) rest.push_back(&life[i]);
+  REQUIRE(ApplyBatch(f, rest).ok());
+  CHECK(f.store->optimistic_retries() - retries == 1);
+  for (const auto& event : Life("INC-2026-000115")) REQUIRE(f.Deliver(event).ok());
+  CheckSame(StateOf(f, "INC-2026-000115"), StateOf(f, number));
+}
