@@ -361,7 +361,7 @@ int main(int argc, char** argv) {
   const int clocks = IntArg(argc, argv, "clocks", 1000000);
   const int events = IntArg(argc, argv, "events", 200000);
   const int due = IntArg(argc, argv, "due", 30000);
-  const int consumers = IntArg(argc, argv, "consumers", 2);
+  const int consumers = IntArg(argc, argv, "consumers", 3);  // the engine's default
   const int event_batch = IntArg(argc, argv, "batch", 500);
   // --ingest-only stops after the ingest figures (for iterating on the write path).
   const bool ingest_only = IntArg(argc, argv, "ingest-only", 0) == 1;

@@ -2,7 +2,7 @@
 # SLA engine figures at 1,000,000 live clocks: incident-event ingest rate, breach lateness,
 # exactly-once firing across a SIGKILL restart and with two replicas, and the engine's RSS.
 # Runs the real tiquete-sla binary against a throwaway PostgreSQL and Redis.
-#   bench/sla_bench.sh [--clocks=1000000] [--events=200000] [--due=30000] [--consumers=2]
+#   bench/sla_bench.sh [--clocks=1000000] [--events=200000] [--due=30000] [--consumers=3]
 #                      [--batch=500] [--ingest-only=1]
 # --ingest-only=1 stops after the ingest figures (no firing, restart or replica phases).
 # The script holds the build lock (/tmp/tiquete-build.lock) for the whole run, build and
