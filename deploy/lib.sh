@@ -451,6 +451,9 @@ tiq__redis_cli() { redis-cli -h 127.0.0.1 -p "$1" "${@:2}"; }
 
 tiq__redis_ping() { [[ $(tiq__redis_cli "$1" ping 2>/dev/null) == PONG ]]; }
 
+# Append-only file fsynced on every write: once the relay has marked an outbox row published,
+# Redis holds the only copy a consumer will read, so an acknowledged XADD must survive a crash
+# (with "everysec" the last second of events could vanish). The test Redis runs the same way.
 tiq_redis_start() {
   local dir=${1:?usage: tiq_redis_start DIR PORT} port=${2:?usage: tiq_redis_start DIR PORT}
   local running_dir deadline
@@ -471,7 +474,7 @@ tiq_redis_start() {
   tiq_log "starting Redis on 127.0.0.1:$port (data $dir)"
   : >>"$dir/redis.log"
   redis-server --daemonize yes --port "$port" --bind 127.0.0.1 --protected-mode yes \
-    --appendonly yes --appendfsync everysec --dir "$dir" --pidfile "$dir/redis.pid" \
+    --appendonly yes --appendfsync always --dir "$dir" --pidfile "$dir/redis.pid" \
     --logfile "$dir/redis.log" >/dev/null
   deadline=$((SECONDS + 10))
   until tiq__redis_ping "$port"; do
