@@ -224,33 +224,51 @@ TEST_CASE(
   }
 }
 
+namespace {
+
+// The incident stream on a private Redis, and the engine's consumer of it as deployed
+// (IncidentConsumerOptions), reading `batch` entries at a time.
+struct IncidentStream {
+  tiquete::testing::TestRedis redis;
+  std::unique_ptr<tiquete::RedisConnection> conn;
+
+  IncidentStream() {
+    auto c = tiquete::RedisConnection::Connect(redis.address());
+    REQUIRE(c.ok());
+    conn = std::move(*c);
+  }
+  void Add(const tiquete::events::v1::Event& e) {
+    REQUIRE(conn->Command({"XADD", kIncidentStream, "*", "event", e.SerializeAsString(), "type",
+                           e.type()})
+                .ok());
+  }
+  std::unique_ptr<tiquete::EventConsumer> Consumer(SlaFixture& f, int batch, int max_attempts = 5) {
+    tiquete::ConsumerOptions options = IncidentConsumerOptions("test", batch);
+    options.block = absl::Milliseconds(100);
+    options.max_attempts = max_attempts;
+    return std::make_unique<tiquete::EventConsumer>(*f.pool, redis.address(), options,
+                                                    IncidentEventHandler(*f.store),
+                                                    IncidentEventBatchHandler(*f.store));
+  }
+};
+
+}  // namespace
+
 TEST_CASE(
     "through the consumer, a batch with an unreadable incident event falls back per event: the "
     "bad one is retried alone, the others are applied once",
     "[integration]") {
   SlaFixture f(Local(2026, 2, 4, 12));
-  tiquete::testing::TestRedis redis;
+  IncidentStream stream;
   const auto life = Life("INC-2026-000105");
-  auto conn = tiquete::RedisConnection::Connect(redis.address());
-  REQUIRE(conn.ok());
-  auto add = [&](const tiquete::events::v1::Event& e) {
-    REQUIRE((*conn)
-                ->Command({"XADD", kIncidentStream, "*", "event", e.SerializeAsString(), "type",
-                           e.type()})
-                .ok());
-  };
-  for (size_t i = 0; i < 3; ++i) add(life[i]);
+  for (size_t i = 0; i < 3; ++i) stream.Add(life[i]);
   tiquete::events::v1::Event bad = life[3];
   bad.set_id("00000000-0000-4000-9000-0000000bad01");
   bad.mutable_payload()->Clear();  // an incident event without its IncidentEvent
-  add(bad);
-  for (size_t i = 3; i < life.size(); ++i) add(life[i]);
-  tiquete::ConsumerOptions options = IncidentConsumerOptions("test", 500);
-  options.block = absl::Milliseconds(100);
-  options.max_attempts = 3;
-  tiquete::EventConsumer consumer(*f.pool, redis.address(), options, IncidentEventHandler(*f.store),
-                                  IncidentEventBatchHandler(*f.store));
-  REQUIRE(*consumer.PollOnce() == static_cast<int>(life.size()) + 1);
+  stream.Add(bad);
+  for (size_t i = 3; i < life.size(); ++i) stream.Add(life[i]);
+  auto consumer = stream.Consumer(f, 500, /*max_attempts=*/3);
+  REQUIRE(*consumer->PollOnce() == static_cast<int>(life.size()) + 1);
   CHECK(f.Count("SELECT count(*) FROM processed_events") == 0);  // the versions decide
   CHECK(f.Count("SELECT attempts FROM event_failures") == 1);
   // Same result as the clean one-by-one life of another ticket.
@@ -263,34 +281,23 @@ TEST_CASE(
     "twice, a second event of the same change) change no clock, segment, firing or event",
     "[integration]") {
   SlaFixture f(Local(2026, 2, 4, 12));
-  tiquete::testing::TestRedis redis;
-  auto conn = tiquete::RedisConnection::Connect(redis.address());
-  REQUIRE(conn.ok());
-  auto add = [&](const tiquete::events::v1::Event& e) {
-    REQUIRE((*conn)
-                ->Command({"XADD", kIncidentStream, "*", "event", e.SerializeAsString(), "type",
-                           e.type()})
-                .ok());
-  };
+  IncidentStream stream;
   const auto life = Life("INC-2026-000112");
   for (size_t i = 0; i < life.size(); ++i) {
-    add(life[i]);
+    stream.Add(life[i]);
     if (i == 1) {
       // Accepting the case also assigned it: one change, two events, one snapshot.
       tiquete::events::v1::Event sibling = life[1];
       sibling.set_id("00000000-0000-4000-9000-00000005b1b1");
       sibling.set_type("incident.incident.assigned");
-      add(sibling);
+      stream.Add(sibling);
     }
   }
   // The relay published the last seven again (it died before marking them published).
-  for (size_t i = 2; i < life.size(); ++i) add(life[i]);
-  tiquete::ConsumerOptions options = IncidentConsumerOptions("test", 4);  // several batches
-  options.block = absl::Milliseconds(100);
-  tiquete::EventConsumer consumer(*f.pool, redis.address(), options, IncidentEventHandler(*f.store),
-                                  IncidentEventBatchHandler(*f.store));
+  for (size_t i = 2; i < life.size(); ++i) stream.Add(life[i]);
+  auto consumer = stream.Consumer(f, 4);  // several batches
   int read = 0;
-  for (int n = 1; n > 0; read += n) n = *consumer.PollOnce();
+  for (int n = 1; n > 0; read += n) n = *consumer->PollOnce();
   REQUIRE(read == static_cast<int>(life.size()) * 2 - 1);
   CHECK(f.Count("SELECT count(*) FROM processed_events") == 0);
   CHECK(f.Count("SELECT count(*) FROM event_failures") == 0);
