@@ -145,7 +145,7 @@ TEST_CASE("event ids are time-ordered UUIDs (version 7), so later events sort af
                   })
                   .ok());
     }
-    absl::SleepFor(absl::Milliseconds(2));  // ids share their first 48 bits within a millisecond
+    absl::SleepFor(absl::Milliseconds(5));  // ids share their first 48 bits within a millisecond
   }
   std::vector<std::string> ids;
   REQUIRE(f.producer
