@@ -9,10 +9,7 @@
 //     fired twice, work shared;
 // and the engine's peak RSS through all of it. Needs TIQUETE_TEST_PG_ADMIN_URL and
 // redis-server (bench/sla_bench.sh provides both).
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,6 +31,7 @@
 #include "common/migrations.h"
 #include "common/pg.h"
 #include "common/redis.h"
+#include "common/testing/http_get.h"
 #include "common/testing/test_db.h"
 #include "common/testing/test_redis.h"
 #include "services/sla/incident_events.h"
@@ -82,27 +80,6 @@ std::vector<std::string> Row(tiquete::PgPool& pool, const std::string& sql) {
   }
   return out;
 }
-// The body of GET http://127.0.0.1:port/path ("" when it cannot be read).
-std::string HttpGet(int port, const std::string& path) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return "";
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string response;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    const std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-    if (write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
-      char buf[8192];
-      for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) response.append(buf, n);
-    }
-  }
-  close(fd);
-  const size_t body = response.find("\r\n\r\n");
-  return body == std::string::npos ? "" : response.substr(body + 4);
-}
-
 // Entries of `stream` the consumer group has acknowledged: read minus still pending (XINFO
 // GROUPS, Redis 7).
 int64_t AcknowledgedEntries(tiquete::RedisConnection& redis, const std::string& stream,
@@ -577,7 +554,8 @@ int main(int argc, char** argv) {
       Count(*pool, "SELECT count(*) FROM clocks"),
       Count(*pool, "SELECT count(*) FROM clock_segments"));
   // The engine's own account: batches applied again after a conflict, clock cache lookups.
-  const std::string metrics_text = HttpGet(metrics_ports[0], "/metrics");
+  const std::string metrics_text =
+      tiquete::testing::HttpGet("127.0.0.1", metrics_ports[0], "/metrics");
   for (absl::string_view line : absl::StrSplit(metrics_text, '\n', absl::SkipEmpty())) {
     if (absl::StartsWith(line, "tiquete_sla_event_batch_retries_total") ||
         absl::StartsWith(line, "tiquete_sla_clock_cache_lookups_total")) {

@@ -192,25 +192,6 @@ std::vector<int64_t> InsertClocks(pqxx::work& tx, const std::vector<ClockWrite>&
   return ids;
 }
 
-void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
-                 const std::vector<SegmentWrite>& segments, const TicketFacts* ticket) {
-  const ClockArrays a(clocks);
-  const SegmentArrays g(segments);
-  const TicketFacts none;
-  const TicketFacts& t = ticket ? *ticket : none;
-  tx.exec_prepared0(
-      "sla_write_clocks", Int64Array(a.id), PgTextArray(a.policy), PgTextArray(a.calendar),
-      IntArray(a.priority), Int64Array(a.target), PgTextArray(a.thresholds), PgTextArray(a.group),
-      PgTextArray(a.level), PgTextArray(a.state), MicrosArray(a.stopped), MicrosArray(a.since),
-      PgTextArray(a.note), IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due),
-      IntArray(a.fired), MicrosArray(a.next_at), IntArray(a.next_pct), BoolArray(a.breached),
-      Int64Array(a.calendar_version), Int64Array(g.clock), IntArray(g.seq), MicrosArray(g.from),
-      MicrosArray(g.to), BoolArray(g.running), PgTextArray(g.calendar), Int64Array(g.business),
-      PgTextArray(g.note), t.number, t.state, t.pending_reason, t.priority, t.service_id,
-      t.category_id, t.group_id, t.group_level, Micros(t.created_at), Micros(t.first_response_at),
-      t.version);
-}
-
 TicketsWritten WriteTickets(pqxx::work& tx, const std::vector<TicketWrite>& tickets) {
   if (tickets.empty()) return {};
   std::vector<std::string> number, state, reason, service, category, group, level;
@@ -332,35 +313,6 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "target_seconds, thresholds, group_id, group_level, state, started, stopped, since, note, "
        "closed, elapsed, due, fired, next_at, next_pct, breached, calendar_version, ord) "
        "ORDER BY ord RETURNING id, ticket, kind, period"},
-      // Updates clocks, inserts segments and records the ticket's applied facts (when $29 is
-      // not empty) in one statement.
-      {"sla_write_clocks",
-       "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::uuid[], $4::smallint[], "
-       "$5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], "
-       "$11::bigint[], $12::text[], $13::integer[], $14::bigint[], $15::bigint[], "
-       "$16::integer[], $17::bigint[], $18::integer[], $19::boolean[], $20::bigint[]) AS u(id, "
-       "policy_id, calendar_id, priority, target_seconds, thresholds, group_id, group_level, "
-       "state, stopped, since, note, closed, elapsed, due, fired, next_at, next_pct, breached, "
-       "calendar_version)), "
-       "updated AS (UPDATE clocks c SET policy_id = u.policy_id, calendar_id = u.calendar_id, "
-       "priority = u.priority, target_seconds = u.target_seconds, "
-       "thresholds = u.thresholds::integer[], group_id = u.group_id, "
-       "group_level = u.group_level, state = u.state, stopped_at = us_to_ts(u.stopped), "
-       "segment_since = us_to_ts(u.since), segment_note = u.note, closed_segments = u.closed, "
-       "elapsed_seconds = u.elapsed, due_at = us_to_ts(u.due), fired_percent = u.fired, "
-       "next_fire_at = us_to_ts(u.next_at), next_fire_percent = u.next_pct, "
-       "breached = u.breached, calendar_version = u.calendar_version, version = c.version + 1, "
-       "updated_at = clock_timestamp() FROM u WHERE c.id = u.id RETURNING 1), "
-       "segments AS (INSERT INTO clock_segments (clock_id, seq, started_at, ended_at, running, "
-       "calendar_id, business_seconds, note) SELECT clock_id, seq, us_to_ts(f), us_to_ts(t), "
-       "running, calendar_id, business, note FROM unnest($21::bigint[], $22::integer[], "
-       "$23::bigint[], $24::bigint[], $25::boolean[], $26::uuid[], $27::bigint[], $28::text[]) "
-       "AS s(clock_id, seq, f, t, running, calendar_id, business, note) "
-       "ON CONFLICT DO NOTHING RETURNING 1) "
-       "UPDATE tickets SET known = true, state = $30, pending_reason = $31, priority = $32, "
-       "service_id = $33, category_id = $34, group_id = $35, group_level = $36, "
-       "created_at = us_to_ts($37), first_response_at = us_to_ts($38), version = $39, "
-       "updated_at = clock_timestamp() WHERE number = $29 AND $29 <> ''"},
       // The batch form of the ticket write, first of a batch's writes: the facts applied to each
       // ticket (with its stale count, $13), only while the row's xmin is still the one expected
       // ($12; 0: not checked, the row is locked). Rows are taken in the order given (ticket

@@ -118,7 +118,8 @@ class SlaStore {
                                                 absl::Time at, const std::string& cause);
   // How ApplyTicketChanges keeps the scanner (and calendar rescheduling) from writing a clock
   // between its read and its write. Incident events never race each other on a clock: the
-  // ticket row lock serialises them.
+  // ticket row lock serialises them (a cached ticket's row is locked by its checked write,
+  // before its clocks).
   enum class ClockLocking {
     // Read the clocks FOR UPDATE.
     kLock,

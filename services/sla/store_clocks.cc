@@ -25,6 +25,25 @@ int64_t CalendarVersion(const AgreementBook& book, const std::string& calendar_i
   return cal == nullptr ? 0 : cal->spec().version;
 }
 
+// Writes clocks this transaction read FOR UPDATE (the scanner's and the calendar
+// reschedule's), each at its next row version, so that an event batch which read one before
+// finds it changed.
+absl::Status WriteLockedClocks(pqxx::work& tx, std::vector<SlaClock>& clocks,
+                               const AgreementBook& book) {
+  std::vector<ClockWrite> writes;
+  std::vector<int64_t> expected;
+  for (SlaClock& c : clocks) {
+    expected.push_back(c.version++);
+    writes.push_back({&c, CalendarVersion(book, c.calendar_id)});
+  }
+  const int64_t written = WriteClockBatch(tx, writes, expected, {});
+  if (written != static_cast<int64_t>(clocks.size())) {
+    return absl::InternalError(
+        absl::StrCat("only ", written, " of ", clocks.size(), " locked clocks were written"));
+  }
+  return absl::OkStatus();
+}
+
 // A firing to record, with the clock as it is after the transition that revealed it.
 struct PendingFiring {
   const SlaClock* clock;
@@ -466,7 +485,6 @@ absl::StatusOr<ScanResult> SlaStore::FireDue(absl::Time now, int limit,
     result.clocks = static_cast<int>(rows.size());
     std::vector<SlaClock> clocks;
     clocks.reserve(rows.size());
-    std::vector<ClockWrite> writes;
     std::vector<std::vector<Firing>> fired_per_clock;
     for (const auto& row : rows) {
       clocks.push_back(ClockFromRow(row));
@@ -482,12 +500,11 @@ absl::StatusOr<ScanResult> SlaStore::FireDue(absl::Time now, int limit,
       // schedule so it leaves the due queue.
       fired_per_clock.push_back(sla::FireDue(c, *cal, now));
     }
+    if (absl::Status s = WriteLockedClocks(tx, clocks, **book); !s.ok()) return s;
     std::vector<PendingFiring> firings;
     for (size_t i = 0; i < clocks.size(); ++i) {
-      writes.push_back({&clocks[i], CalendarVersion(**book, clocks[i].calendar_id)});
       for (const Firing& f : fired_per_clock[i]) firings.push_back({&clocks[i], f});
     }
-    WriteClocks(tx, writes, {}, nullptr);
     // This engine's cached copies of these clocks are stale now (another replica's would be
     // caught by the version check of the event path's writes).
     for (const SlaClock& c : clocks) clock_cache_.Erase(c.ticket);
@@ -509,7 +526,6 @@ absl::StatusOr<int> SlaStore::RescheduleForCalendarChanges(int limit) {
     // calendars table it guessed a third of all clocks were and scanned the whole table, 0.6 s
     // at 1,000,000 clocks, every reschedule interval.
     std::vector<SlaClock> clocks;
-    std::vector<ClockWrite> writes;
     for (const auto& calendar : tx.exec("SELECT id::text, version FROM calendars ORDER BY id")) {
       if (static_cast<int>(clocks.size()) >= limit) break;
       auto rows = tx.exec_params(
@@ -527,10 +543,9 @@ absl::StatusOr<int> SlaStore::RescheduleForCalendarChanges(int limit) {
         clocks.push_back(std::move(c));
       }
     }
-    for (const SlaClock& c : clocks) writes.push_back({&c, CalendarVersion(**book, c.calendar_id)});
-    WriteClocks(tx, writes, {}, nullptr);
+    if (absl::Status s = WriteLockedClocks(tx, clocks, **book); !s.ok()) return s;
     for (const SlaClock& c : clocks) clock_cache_.Erase(c.ticket);
-    done = static_cast<int>(writes.size());
+    done = static_cast<int>(clocks.size());
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

@@ -47,10 +47,6 @@ struct FiringWrite {
 };
 // Inserts new clocks; returns their ids in the order given.
 std::vector<int64_t> InsertClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks);
-// Updates `clocks` (by id), inserts `segments` and, when `ticket` is given, records it as the
-// ticket's applied facts.
-void WriteClocks(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
-                 const std::vector<SegmentWrite>& segments, const TicketFacts* ticket);
 // The batch writes, tickets first (their rows are locked before any of their clocks, in the
 // order given, as the locking reads take them):
 // WriteTickets records each of `tickets` as its ticket's applied facts, adding its stale count,

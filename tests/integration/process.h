@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/testing/http_get.h"
 
 namespace tiquete::testing {
 
@@ -29,7 +30,5 @@ class ChildProcess {
 
 // The gRPC health status of host:port ("SERVING", "NOT_SERVING", or the call's error).
 std::string HealthOf(const std::string& address);
-// GET http://address/path over a plain socket; the response body, or "" on failure.
-std::string HttpGet(const std::string& host, int port, const std::string& path);
 
 }  // namespace tiquete::testing
