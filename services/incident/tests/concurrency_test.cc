@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/migrations.h"
 #include "services/incident/migrations.h"
 #include "services/incident/tests/fixture.h"
@@ -34,6 +36,7 @@ TEST_CASE("two clients updating the same version: one wins, the other gets ABORT
         update.mutable_update_mask()->add_paths("title");
         grpc::ClientContext context;
         f.signer.Attach(&context, CallerFor(c == 0 ? kAgent : kAgent2));
+        IncidentFixture::WaitForReady(&context);
         v1::Incident out;
         ready.arrive_and_wait();
         results[c] = stub->UpdateIncident(&context, update, &out);
@@ -60,7 +63,7 @@ TEST_CASE("an idempotent create retried returns the same number and creates one 
   CHECK(f.OutboxCounts()["incident.incident.created"] == 1);
 
   // Concurrent retries of one request (a client timing out and resending) still make one.
-  std::vector<std::string> numbers(6);
+  std::vector<std::string> numbers(6), errors(6);
   std::vector<std::thread> threads;
   for (size_t t = 0; t < numbers.size(); ++t) {
     threads.emplace_back([&, t] {
@@ -71,10 +74,17 @@ TEST_CASE("an idempotent create retried returns the same number and creates one 
       v1::Incident out;
       grpc::ClientContext context;
       f.signer.Attach(&context, CallerFor(kBeto));
-      if (f.NewStub()->CreateIncident(&context, create, &out).ok()) numbers[t] = out.number();
+      IncidentFixture::WaitForReady(&context);
+      const grpc::Status s = f.NewStub()->CreateIncident(&context, create, &out);
+      if (s.ok()) {
+        numbers[t] = out.number();
+      } else {
+        errors[t] = absl::StrCat(s.error_code(), " ", s.error_message());
+      }
     });
   }
   for (auto& t : threads) t.join();
+  INFO(absl::StrJoin(errors, " | "));
   CHECK(std::set<std::string>(numbers.begin(), numbers.end()).size() == 1);
   CHECK_FALSE(numbers[0].empty());
   CHECK(f.Count("SELECT count(*) FROM incidents") == 2);
@@ -103,6 +113,7 @@ TEST_CASE("concurrent creations get distinct consecutive numbers", "[incident][c
         create.set_channel(v1::PORTAL);
         grpc::ClientContext context;
         f.signer.Attach(&context, CallerFor(kAna));
+        IncidentFixture::WaitForReady(&context);
         v1::Incident out;
         const grpc::Status status = stub->CreateIncident(&context, create, &out);
         std::lock_guard lock(mu);

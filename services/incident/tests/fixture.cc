@@ -1,5 +1,7 @@
 #include "services/incident/tests/fixture.h"
 
+#include <chrono>
+
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_cat.h"
@@ -160,6 +162,11 @@ IncidentFixture::IncidentFixture(IncidentOptions options)
 IncidentFixture::~IncidentFixture() {
   stub_.reset();
   runner_->Shutdown();
+}
+
+void IncidentFixture::WaitForReady(grpc::ClientContext* context) {
+  context->set_wait_for_ready(true);
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
 }
 
 std::unique_ptr<v1::IncidentService::Stub> IncidentFixture::NewStub() const {

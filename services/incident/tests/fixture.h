@@ -107,6 +107,11 @@ class IncidentFixture {
   std::map<std::string, long> OutboxCounts();
 
   std::unique_ptr<v1::IncidentService::Stub> NewStub() const;
+  // For calls on a fresh stub from several threads at once: the call waits (up to 30 s) for
+  // its channel to connect instead of failing fast. On a loaded machine a new channel's first
+  // connection attempt can fail ("failed to connect to all addresses"), which is the network,
+  // not the behaviour under test.
+  static void WaitForReady(grpc::ClientContext* context);
 
   FakeClock clock{absl::FromUnixSeconds(1772463600)};  // 2026-03-02 15:00 UTC
   FakeDirectory directory;
