@@ -198,14 +198,25 @@ absl::Status PgPool::Transact(const std::function<absl::Status(pqxx::work&)>& fn
 }
 
 std::string PgTextArray(const std::vector<std::string>& values) {
-  std::string out = "{";
+  // Sized once and copied in runs between the characters that need a backslash: the SLA
+  // engine builds a dozen of these per batch of 500 events (5 % of its CPU when it went one
+  // character at a time).
+  size_t size = 2;
+  for (const std::string& v : values) size += v.size() + 3;
+  std::string out;
+  out.reserve(size);
+  out += '{';
   for (size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += ',';
     out += '"';
-    for (char ch : values[i]) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
+    absl::string_view rest = values[i];
+    for (size_t special; (special = rest.find_first_of("\"\\")) != absl::string_view::npos;) {
+      out.append(rest.data(), special);
+      out += '\\';
+      out += rest[special];
+      rest.remove_prefix(special + 1);
     }
+    out.append(rest.data(), rest.size());
     out += '"';
   }
   out += '}';

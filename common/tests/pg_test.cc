@@ -144,3 +144,25 @@ TEST_CASE("a service role cannot read another service's schema", "[pg]") {
   });
   CHECK(create.code() == absl::StatusCode::kPermissionDenied);
 }
+
+TEST_CASE("a text array parameter reaches PostgreSQL element for element", "[pg]") {
+  TestDatabase db;
+  auto pool = db.PoolFor("svc");
+  const std::vector<std::string> values = {
+      "plain", "",     "with \"quotes\"", "back\\slash", "\\\"", "a,b",        "{braces}",
+      "NULL",  " sp ", "Bogotá ñ",        "ends\\",      "\"",   "multi\nline"};
+  std::vector<std::string> back;
+  REQUIRE(pool->Read([&](pqxx::work& tx) {
+                for (const auto& row :
+                     tx.exec_params("SELECT v, v IS NULL FROM unnest($1::text[]) WITH "
+                                    "ORDINALITY AS u(v, n) ORDER BY n",
+                                    tiquete::PgTextArray(values))) {
+                  CHECK_FALSE(row[1].as<bool>());
+                  back.push_back(row[0].as<std::string>());
+                }
+                return absl::OkStatus();
+              })
+              .ok());
+  CHECK(back == values);
+  CHECK(tiquete::PgTextArray({}) == "{}");
+}
