@@ -17,6 +17,7 @@ class TestRedis {
   void Stop();  // SHUTDOWN NOSAVE and wait for exit
   RedisAddress address() const { return {"127.0.0.1", port_}; }
   std::string host_port() const { return "127.0.0.1:" + std::to_string(port_); }
+  pid_t pid() const { return pid_; }  // -1 while stopped
 
  private:
   int port_;
