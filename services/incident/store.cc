@@ -175,7 +175,16 @@ void CreateInOneStatement(pqxx::work& tx, const v1::Incident& row,
                     " AND key = ", p.Add(idempotency_key), ")");
   }
   absl::StrAppend(&sql, " SELECT id FROM ins");
-  tx.exec_params1(sql, p.Dynamic());
+  // The text depends only on whether there is an idempotency key (every writable column is
+  // always written), so it is prepared once per connection instead of planned on every
+  // creation; libpqxx prepares it on a connection's first use, re-declaring it is a no-op.
+  const char* name = idempotency_key.empty() ? "incident_create" : "incident_create_keyed";
+  tx.conn().prepare(name, sql);
+  auto rows = tx.exec_prepared(name, p.Dynamic());
+  if (rows.size() != 1) {
+    throw pqxx::unexpected_rows(absl::StrCat("creating an incident returned ", rows.size(),
+                                             " rows instead of 1"));
+  }
 }
 
 absl::Status StaleVersion(int64_t expected, int64_t current) {
