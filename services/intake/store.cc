@@ -121,7 +121,21 @@ StoredMessage AsArchived(const std::string& id, const NewMessage& n) {
   m.set_status(v1::RECEIVED);
   m.set_raw(n.raw);
   for (const auto& a : n.attachments) *m.add_attachments() = a;
+  if (n.classification) {
+    SetClassification(s, *n.classification);
+    if (n.plan) {
+      s.plan = n.plan->plan;
+      if (n.plan->plan == Plan::kComment) {
+        s.plan_incident = n.plan->incident;
+        s.plan_similarity = n.plan->similarity;
+      }
+    }
+  }
   return s;
+}
+
+const char* TicketTypeCode(const domain::Classification& c) {
+  return c.type == domain::TicketType::kServiceRequest ? "SERVICE_REQUEST" : "INCIDENT";
 }
 
 void ClassificationUpdate(pqxx::work& tx, const std::string& id, const domain::Classification& c) {
@@ -129,8 +143,7 @@ void ClassificationUpdate(pqxx::work& tx, const std::string& id, const domain::C
       "UPDATE messages SET ticket_type = $2, possible_security = $3, security_reason = $4, "
       "matched_rules = $5::text[], classification_reason = $6 "
       "WHERE id = $1::uuid AND ticket_type IS NULL",
-      id, c.type == domain::TicketType::kServiceRequest ? "SERVICE_REQUEST" : "INCIDENT",
-      c.possible_security, c.security_reason, PgTextArray(c.matched_rules), c.reason);
+      id, TicketTypeCode(c), c.possible_security, c.security_reason, PgTextArray(c.matched_rules), c.reason);
 }
 
 void PlanUpdate(pqxx::work& tx, const std::string& id, Plan plan, const std::string& incident,
@@ -155,6 +168,17 @@ void InsertLink(pqxx::work& tx, const std::string& id, const char* kind, const s
 
 }  // namespace
 
+void SetClassification(StoredMessage& s, const domain::Classification& c) {
+  s.classified = true;
+  s.security_reason = c.security_reason;
+  v1::Classification* out = s.message.mutable_classification();
+  out->set_type(c.type == domain::TicketType::kServiceRequest ? v1::SERVICE_REQUEST : v1::INCIDENT);
+  out->set_possible_security(c.possible_security);
+  out->clear_matched_rules();
+  for (const auto& rule : c.matched_rules) out->add_matched_rules(rule);
+  out->set_reason(c.reason);
+}
+
 absl::StatusOr<IntakeStore::Archived> IntakeStore::Archive(const KeyClaim& key, const NewMessage& m,
                                                            absl::Time lease_until) {
   Archived result;
@@ -166,17 +190,32 @@ absl::StatusOr<IntakeStore::Archived> IntakeStore::Archive(const KeyClaim& key, 
       result = {**claimed, true};
       return absl::OkStatus();
     }
+    // A classification and plan made before archiving are stored with the message (NULL
+    // ticket_type and plan otherwise: the hand-over makes and records them).
+    const domain::Classification* c = m.classification ? &*m.classification : nullptr;
+    const PlanChoice* plan = c != nullptr && m.plan ? &*m.plan : nullptr;
+    const bool comment = plan != nullptr && plan->plan == Plan::kComment;
+    const std::vector<std::string> no_rules;
     auto row = tx.exec_params1(
         "INSERT INTO messages (channel, requester_id, submitted_by, caller, subject, body, "
         "category_id, service_id, ci_ids, impact, urgency, external_ref, raw, normalized_text, "
-        "dedup_text, received_at, lease_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-        "$9::text[], $10, $11, $12, $13, $14, $15, $16::timestamptz, $17::timestamptz) "
+        "dedup_text, received_at, lease_until, ticket_type, possible_security, security_reason, "
+        "matched_rules, classification_reason, plan, plan_incident, plan_similarity) VALUES "
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12, $13, $14, $15, "
+        "$16::timestamptz, $17::timestamptz, $18, $19, $20, $21::text[], $22, $23, $24, $25) "
         "RETURNING id",
         v1::Channel_Name(m.channel), m.requester_id, m.submitted_by,
         pqxx::binarystring(m.caller.SerializeAsString()), m.subject, m.body, m.category_id,
         m.service_id, PgTextArray(m.ci_ids), v1::Level_Name(m.impact), v1::Level_Name(m.urgency),
         m.external_ref, pqxx::binarystring(m.raw), m.normalized_text, m.dedup_text,
-        SqlTime(m.received_at), SqlTime(lease_until));
+        SqlTime(m.received_at), SqlTime(lease_until),
+        c != nullptr ? std::optional<std::string>(TicketTypeCode(*c)) : std::nullopt,
+        c != nullptr && c->possible_security, c != nullptr ? c->security_reason : "",
+        PgTextArray(c != nullptr ? c->matched_rules : no_rules), c != nullptr ? c->reason : "",
+        plan == nullptr ? std::nullopt
+                        : std::optional<std::string>(comment ? "COMMENT" : "CREATE"),
+        comment ? std::optional<std::string>(plan->incident) : std::nullopt,
+        comment ? std::optional<double>(plan->similarity) : std::nullopt);
     result.message_id = row[0].as<std::string>();
     for (size_t i = 0; i < m.attachments.size(); ++i) {
       const v1::Attachment& a = m.attachments[i];

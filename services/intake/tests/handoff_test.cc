@@ -192,3 +192,37 @@ TEST_CASE("with the directory down the message waits and is classified on the re
   CHECK(response.classification().possible_security());
   CHECK(h.incidents.incidents().at(0).request.possible_security);
 }
+
+TEST_CASE(
+    "classified before archiving, a message whose duplicate check failed is stored classified "
+    "and decided on the retry",
+    "[handoff]") {
+  IntakeHarness h;
+  auto first = Ticket("1", kAna, v1::PORTAL, "Sin internet en la sede",
+                      "La sede norte no tiene red desde la mañana.");
+  v1::SubmitTicketResponse original;
+  REQUIRE(h.Submit(Requester(kAna), first, &original).ok());
+  // The duplicate check needs the incident service (is the earlier incident still open?).
+  h.incidents.SetDown(true);
+  auto again = Ticket("2", kAna, v1::CHAT, "RE: Sin internet en la sede",
+                      "La sede norte no tiene red desde la mañana");
+  v1::SubmitTicketResponse response;
+  auto status = h.Submit(Requester(kAna), again, &response);
+  CHECK(status.error_code() == grpc::StatusCode::UNAVAILABLE);
+  v1::ListMessagesResponse all;
+  REQUIRE(h.List(Agent(), {}, &all).ok());
+  REQUIRE(all.messages_size() == 2);
+  const v1::Message pending =
+      all.messages(0).id() == original.message_id() ? all.messages(1) : all.messages(0);
+  CHECK(pending.status() == v1::PENDING_HANDOFF);
+  CHECK(pending.classification().type() == v1::INCIDENT);
+  CHECK_FALSE(pending.classification().reason().empty());
+
+  h.incidents.SetDown(false);
+  REQUIRE(h.Submit(Requester(kAna), again, &response).ok());
+  CHECK_FALSE(response.created());
+  CHECK(response.duplicate_of() == original.incident_number());
+  CHECK(h.incidents.incidents().size() == 1);
+  CHECK(h.incidents.comments().size() == 1);
+  CHECK(Archived(h, pending.id()).status() == v1::DUPLICATE);
+}
