@@ -24,9 +24,10 @@ class Metrics;
 // open a log::RequestScope with it so every log line of the call carries it.
 std::string RequestIdOf(const grpc::ServerContext& context);
 
-// Call first thing in main(), before any thread starts: ignores SIGPIPE and blocks
-// SIGTERM/SIGINT so that only WaitForTerminationSignal() receives them.
-void PrepareProcessSignals();
+// Call first thing in main(), before any thread starts: ignores SIGPIPE, blocks SIGTERM/SIGINT
+// so that only WaitForTerminationSignal() receives them, and turns off absl::Mutex's deadlock
+// detection (see server.cc).
+void PrepareProcess();
 // Blocks until SIGTERM or SIGINT arrives; returns the signal number.
 int WaitForTerminationSignal();
 

@@ -27,7 +27,7 @@ constexpr char kVersion[] = "0.1.0";
 }  // namespace
 
 int main(int argc, char** argv) {
-  PrepareProcessSignals();
+  PrepareProcess();
   auto routes = RouteTable::FromGeneratedPool();
   if (!routes.ok()) {
     std::cerr << "route table error: " << routes.status().message() << "\n";

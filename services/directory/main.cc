@@ -44,7 +44,7 @@ int Serve(const Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  tiquete::PrepareProcessSignals();
+  tiquete::PrepareProcess();
   std::vector<tiquete::Setting> settings =
       tiquete::ServiceSettings("127.0.0.1:8481", "127.0.0.1:9481", "directory");
   settings.push_back(tiquete::CallerKeySetting());

@@ -89,7 +89,7 @@ class RedisProbe {
 }  // namespace
 
 int main(int argc, char** argv) {
-  PrepareProcessSignals();
+  PrepareProcess();
   Config config = Config::LoadOrExit(Settings(), argc, argv);
   log::Severity severity = log::Severity::kInfo;
   log::ParseSeverity(config.Get("TIQUETE_LOG_LEVEL"), &severity);

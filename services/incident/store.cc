@@ -182,8 +182,8 @@ void CreateInOneStatement(pqxx::work& tx, const v1::Incident& row,
   tx.conn().prepare(name, sql);
   auto rows = tx.exec_prepared(name, p.Dynamic());
   if (rows.size() != 1) {
-    throw pqxx::unexpected_rows(absl::StrCat("creating an incident returned ", rows.size(),
-                                             " rows instead of 1"));
+    throw pqxx::unexpected_rows(
+        absl::StrCat("creating an incident returned ", rows.size(), " rows instead of 1"));
   }
 }
 

@@ -299,9 +299,9 @@ absl::StatusOr<v1::SubmitTicketResponse> IntakeDesk::RunHandoff(const Caller& ca
 }
 
 absl::StatusOr<domain::Classification> IntakeDesk::ClassifyText(const Caller& caller,
-                                                                 const std::string& category_id,
-                                                                 const std::string& subject,
-                                                                 const std::string& body) {
+                                                                const std::string& category_id,
+                                                                const std::string& subject,
+                                                                const std::string& body) {
   std::optional<domain::CategoryHint> hint;
   if (!category_id.empty()) {
     auto category = directory_.GetCategory(caller, category_id);

@@ -87,10 +87,9 @@ class IntakeDesk {
   // Comment on the best open duplicate the caller may see (same requester, similar text,
   // within the window), or create; message_id is left out of the candidates.
   absl::StatusOr<PlanChoice> ChoosePlan(const api::v1::Caller& caller,
-                                        const std::string& requester_id,
-                                        const std::string& subject, const std::string& body,
-                                        const std::string& message_id, absl::Time received_at,
-                                        bool possible_security);
+                                        const std::string& requester_id, const std::string& subject,
+                                        const std::string& body, const std::string& message_id,
+                                        absl::Time received_at, bool possible_security);
   // Classifies and decides a message before it is archived; leaves out what cannot be made
   // now (the hand-over makes it after archiving).
   void DecideBeforeArchiving(const api::v1::Caller& caller, NewMessage& message);

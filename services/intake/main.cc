@@ -66,7 +66,7 @@ int Fail(const std::string& what, const std::string& error) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  tiquete::PrepareProcessSignals();
+  tiquete::PrepareProcess();
   const tiquete::Config config = tiquete::Config::LoadOrExit(Settings(), argc, argv);
   tiquete::log::Severity severity = tiquete::log::Severity::kInfo;
   tiquete::log::ParseSeverity(config.Get("TIQUETE_LOG_LEVEL"), &severity);

@@ -143,7 +143,8 @@ void ClassificationUpdate(pqxx::work& tx, const std::string& id, const domain::C
       "UPDATE messages SET ticket_type = $2, possible_security = $3, security_reason = $4, "
       "matched_rules = $5::text[], classification_reason = $6 "
       "WHERE id = $1::uuid AND ticket_type IS NULL",
-      id, TicketTypeCode(c), c.possible_security, c.security_reason, PgTextArray(c.matched_rules), c.reason);
+      id, TicketTypeCode(c), c.possible_security, c.security_reason, PgTextArray(c.matched_rules),
+      c.reason);
 }
 
 void PlanUpdate(pqxx::work& tx, const std::string& id, Plan plan, const std::string& incident,
@@ -212,8 +213,7 @@ absl::StatusOr<IntakeStore::Archived> IntakeStore::Archive(const KeyClaim& key, 
         c != nullptr ? std::optional<std::string>(TicketTypeCode(*c)) : std::nullopt,
         c != nullptr && c->possible_security, c != nullptr ? c->security_reason : "",
         PgTextArray(c != nullptr ? c->matched_rules : no_rules), c != nullptr ? c->reason : "",
-        plan == nullptr ? std::nullopt
-                        : std::optional<std::string>(comment ? "COMMENT" : "CREATE"),
+        plan == nullptr ? std::nullopt : std::optional<std::string>(comment ? "COMMENT" : "CREATE"),
         comment ? std::optional<std::string>(plan->incident) : std::nullopt,
         comment ? std::optional<double>(plan->similarity) : std::nullopt);
     result.message_id = row[0].as<std::string>();

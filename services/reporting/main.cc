@@ -90,7 +90,7 @@ int Replay(PgPool& pool, const RedisAddress& redis, const reporting::EventIngest
 }  // namespace
 
 int main(int argc, char** argv) {
-  PrepareProcessSignals();
+  PrepareProcess();
   Config config = Config::LoadOrExit(Settings(), argc, argv);
   log::Severity severity = log::Severity::kInfo;
   log::ParseSeverity(config.Get("TIQUETE_LOG_LEVEL"), &severity);

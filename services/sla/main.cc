@@ -165,7 +165,7 @@ int Serve(const Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  tiquete::PrepareProcessSignals();
+  tiquete::PrepareProcess();
   std::vector<tiquete::Setting> settings =
       tiquete::ServiceSettings("127.0.0.1:8486", "127.0.0.1:9486", "sla");
   settings.push_back(tiquete::CallerKeySetting());
