@@ -1,7 +1,10 @@
 #include "common/events.h"
 
+#include <cstring>
+
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 
 #include <google/protobuf/any.pb.h>
 #include <google/protobuf/util/time_util.h>
@@ -45,17 +48,6 @@ class FailureLog {
   std::string what_;
   bool failing_ = false;
 };
-
-std::string Hex(const std::string& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char ch : bytes) {
-    out += kDigits[ch >> 4];
-    out += kDigits[ch & 15];
-  }
-  return out;
-}
 
 const redisReply* Element(const redisReply* r, size_t i) {
   if (r == nullptr || r->type != REDIS_REPLY_ARRAY || i >= r->elements) return nullptr;
@@ -116,7 +108,7 @@ std::vector<std::string> AppendEvents(pqxx::work& tx, const std::vector<EventSpe
     type.push_back(spec.type);
     aggregate_type.push_back(spec.aggregate_type);
     aggregate_id.push_back(spec.aggregate_id);
-    payload.push_back(Hex(any.SerializeAsString()));
+    payload.push_back(HexDigits(any.SerializeAsString()));
     actor.push_back(spec.actor_id);
   }
   tx.conn().prepare(kAppendEvents, kAppendEventsSql);
@@ -129,15 +121,31 @@ std::vector<std::string> AppendEvents(pqxx::work& tx, const std::vector<EventSpe
 std::string NewEventId(absl::Time at) {
   static const bool sodium_ready = sodium_init() >= 0;  // idempotent, thread-safe
   (void)sodium_ready;
+  // Random bits drawn a few hundred ids at a time: one getrandom() call per id was a
+  // system call per event.
+  constexpr size_t kRandomPerId = 10;
+  thread_local unsigned char pool[kRandomPerId * 256];
+  thread_local size_t used = sizeof pool;
+  if (used == sizeof pool) {
+    randombytes_buf(pool, sizeof pool);
+    used = 0;
+  }
   unsigned char b[16];
-  randombytes_buf(b + 6, sizeof b - 6);
+  std::memcpy(b + 6, pool + used, kRandomPerId);
+  used += kRandomPerId;
   const uint64_t ms = static_cast<uint64_t>(absl::ToUnixMillis(at));
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
   b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0f));  // version 7
   b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3f));  // variant 10
-  return absl::StrFormat("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
-                         b[12], b[13], b[14], b[15]);
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string id(36, '-');  // 8-4-4-4-12 digits
+  size_t o = 0;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) ++o;  // past a dash
+    id[o++] = kDigits[b[i] >> 4];
+    id[o++] = kDigits[b[i] & 15];
+  }
+  return id;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -223,6 +223,17 @@ std::string PgTextArray(const std::vector<std::string>& values) {
   return out;
 }
 
+std::string HexDigits(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(bytes.size() * 2, '\0');
+  char* o = out.data();
+  for (unsigned char ch : bytes) {
+    *o++ = kDigits[ch >> 4];
+    *o++ = kDigits[ch & 15];
+  }
+  return out;
+}
+
 absl::Status PgPool::Read(const std::function<absl::Status(pqxx::work&)>& fn) {
   return Transact(fn);
 }

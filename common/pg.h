@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -97,6 +98,10 @@ class PgPool {
 // A PostgreSQL text[] literal ("{"a","b"}") for a $n::text[] parameter: every element quoted,
 // quotes and backslashes escaped, so any text survives (libpqxx 6.4 cannot bind arrays).
 std::string PgTextArray(const std::vector<std::string>& values);
+
+// The lower-case hexadecimal digits of `bytes`, for decode($n, 'hex') into a bytea column
+// (libpqxx 6.4 sends every parameter as text).
+std::string HexDigits(std::string_view bytes);
 
 // Opens one standalone connection with search_path set (migrations, tools).
 std::unique_ptr<pqxx::connection> ConnectPg(const std::string& url, const std::string& schema);

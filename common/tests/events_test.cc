@@ -158,6 +158,11 @@ TEST_CASE("event ids are time-ordered UUIDs (version 7), so later events sort af
   REQUIRE(ids.size() == 4);
   for (const std::string& id : ids) {
     REQUIRE(id.size() == 36);
+    for (size_t i = 0; i < id.size(); ++i) {
+      const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+      CHECK(
+          (dash ? id[i] == '-' : std::string("0123456789abcdef").find(id[i]) != std::string::npos));
+    }
     CHECK(id[14] == '7');                                          // version
     CHECK(std::string("89ab").find(id[19]) != std::string::npos);  // RFC 9562 variant
     // The first 12 hex digits are the Unix milliseconds: within a minute of now.

@@ -104,17 +104,6 @@ v1::Incident Persist(pqxx::work& tx, const StoredIncident& before, v1::Incident 
   return after;
 }
 
-std::string HexBytes(const std::string& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
-
 // The columns of a new incident row and their placeholders: the fixed ones, then every
 // writable one.
 std::pair<std::vector<std::string>, std::vector<std::string>> NewRowColumns(const v1::Incident& row,
@@ -167,7 +156,7 @@ void CreateInOneStatement(pqxx::work& tx, const v1::Incident& row,
       "evt AS (INSERT INTO outbox (type, aggregate_type, aggregate_id, payload, request_id,"
       " actor_id) VALUES (",
       p.Add(EventType(Change::kCreated)), ", 'incident', ", number, ", decode(",
-      p.Add(HexBytes(event.SerializeAsString())), ", 'hex'), ", p.Add(log::CurrentRequestId()),
+      p.Add(HexDigits(event.SerializeAsString())), ", 'hex'), ", p.Add(log::CurrentRequestId()),
       ", ", by, "))");
   if (!idempotency_key.empty()) {
     absl::StrAppend(&sql, ", idem AS (UPDATE idempotency_keys SET resource_id = ", number,
