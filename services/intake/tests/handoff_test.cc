@@ -27,6 +27,16 @@ std::string OnlyMessageId(IntakeHarness& h) {
   return all.messages(0).id();
 }
 
+// Ana's first report of a site without network, opened as an incident: the original that
+// the duplicate tests below send again by another channel.
+v1::SubmitTicketResponse SubmitOriginal(IntakeHarness& h) {
+  auto first = Ticket("1", kAna, v1::PORTAL, "Sin internet en la sede",
+                      "La sede norte no tiene red desde la mañana.");
+  v1::SubmitTicketResponse original;
+  REQUIRE(h.Submit(Requester(kAna), first, &original).ok());
+  return original;
+}
+
 bool Eventually(const std::function<bool()>& cond) {
   for (int i = 0; i < 200; ++i) {
     if (cond()) return true;
@@ -157,10 +167,7 @@ TEST_CASE("a call arriving while the first with the same key is handing over get
 TEST_CASE("a duplicate whose incident stopped accepting comments gets its own incident",
           "[handoff]") {
   IntakeHarness h;
-  auto first = Ticket("1", kAna, v1::PORTAL, "Sin internet en la sede",
-                      "La sede norte no tiene red desde la mañana.");
-  v1::SubmitTicketResponse original;
-  REQUIRE(h.Submit(Requester(kAna), first, &original).ok());
+  const v1::SubmitTicketResponse original = SubmitOriginal(h);
   // The duplicate is decided (a comment on the open incident), but adding the comment fails...
   h.incidents.FailComments(1);
   v1::SubmitTicketResponse response;
@@ -198,10 +205,7 @@ TEST_CASE(
     "and decided on the retry",
     "[handoff]") {
   IntakeHarness h;
-  auto first = Ticket("1", kAna, v1::PORTAL, "Sin internet en la sede",
-                      "La sede norte no tiene red desde la mañana.");
-  v1::SubmitTicketResponse original;
-  REQUIRE(h.Submit(Requester(kAna), first, &original).ok());
+  const v1::SubmitTicketResponse original = SubmitOriginal(h);
   // The duplicate check needs the incident service (is the earlier incident still open?).
   h.incidents.SetDown(true);
   auto again = Ticket("2", kAna, v1::CHAT, "RE: Sin internet en la sede",
