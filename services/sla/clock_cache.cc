@@ -2,15 +2,16 @@
 
 namespace tiquete::sla {
 
-bool TicketClockCache::Get(const std::string& ticket, Entry* out) {
+bool TicketClockCache::Take(const std::string& ticket, Entry* out) {
   std::lock_guard lock(mu_);
   auto it = index_.find(ticket);
   if (it == index_.end()) {
     ++misses_;
     return false;
   }
-  lru_.splice(lru_.begin(), lru_, it->second);
-  *out = it->second->entry;
+  *out = std::move(it->second->entry);
+  lru_.erase(it->second);
+  index_.erase(it);
   ++hits_;
   return true;
 }

@@ -37,7 +37,9 @@ class TicketClockCache {
 
   explicit TicketClockCache(size_t capacity) : capacity_(capacity) {}
 
-  bool Get(const std::string& ticket, Entry* out);
+  // Hands the ticket's entry over and forgets it (no copy): the batch that took it puts the
+  // state it wrote back, and a batch that fails leaves the ticket to be read from the database.
+  bool Take(const std::string& ticket, Entry* out);
   void Put(const std::string& ticket, std::string xmin, TicketClocks state);
   void Erase(const std::string& ticket);
 

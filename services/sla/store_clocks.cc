@@ -200,7 +200,7 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
   for (auto& [number, ticket] : tickets) {
     TicketClockCache::Entry cached;
     if (locking == ClockLocking::kOptimistic) {
-      ticket.cached = clock_cache_.Get(number, &cached);
+      ticket.cached = clock_cache_.Take(number, &cached);
       if (prometheus::Counter* c = ticket.cached ? cache_hits_metric_ : cache_misses_metric_) {
         c->Increment();
       }

@@ -23,28 +23,33 @@ TicketClocks State(const std::string& ticket, int64_t version) {
 
 }  // namespace
 
-TEST_CASE("a cached ticket comes back with the row xmin it was written at, until replaced",
+TEST_CASE("a cached ticket is handed over with the row xmin it was written at, once",
           "[sla][cache]") {
   TicketClockCache cache(100);
   TicketClockCache::Entry out;
-  CHECK_FALSE(cache.Get("INC-2026-000001", &out));
+  CHECK_FALSE(cache.Take("INC-2026-000001", &out));
   cache.Put("INC-2026-000001", "901", State("INC-2026-000001", 3));
-  REQUIRE(cache.Get("INC-2026-000001", &out));
+  REQUIRE(cache.Take("INC-2026-000001", &out));
   CHECK(out.xmin == "901");
   CHECK(out.state.facts.version == 3);
   REQUIRE(out.state.clocks.size() == 1);
   CHECK(out.state.clocks[0].version == 3);
-  // The next write of the ticket replaces the entry, xmin and all.
+  // Taken: a second batch of the same ticket reads it from the database until the first puts
+  // back what it wrote.
+  CHECK(cache.size() == 0);
+  CHECK_FALSE(cache.Take("INC-2026-000001", &out));
   cache.Put("INC-2026-000001", "955", State("INC-2026-000001", 4));
-  REQUIRE(cache.Get("INC-2026-000001", &out));
-  CHECK(out.xmin == "955");
-  CHECK(out.state.facts.version == 4);
+  // A later write of the ticket replaces the entry, xmin and all.
+  cache.Put("INC-2026-000001", "960", State("INC-2026-000001", 5));
   CHECK(cache.size() == 1);
+  REQUIRE(cache.Take("INC-2026-000001", &out));
+  CHECK(out.xmin == "960");
+  CHECK(out.state.facts.version == 5);
   CHECK(cache.hits() == 2);
-  CHECK(cache.misses() == 1);
+  CHECK(cache.misses() == 2);
 }
 
-TEST_CASE("the clock cache stays within its capacity and keeps the recently used tickets",
+TEST_CASE("the clock cache stays within its capacity and keeps the recently written tickets",
           "[sla][cache]") {
   TicketClockCache cache(10);
   TicketClockCache::Entry out;
@@ -52,20 +57,23 @@ TEST_CASE("the clock cache stays within its capacity and keeps the recently used
     const std::string t = "T" + std::to_string(i);
     cache.Put(t, "1", State(t, 1));
     CHECK(cache.size() <= 10);
-    // T0 is used all along, so it is never the least recently used.
-    REQUIRE(cache.Get("T0", &out));
+    // T0 is applied all along (taken and put back), so it is never the least recently used.
+    REQUIRE(cache.Take("T0", &out));
+    cache.Put("T0", out.xmin, std::move(out.state));
   }
-  CHECK(cache.Get("T99", &out));
-  CHECK(cache.Get("T91", &out));        // the 9 most recent besides T0 are kept
-  CHECK_FALSE(cache.Get("T90", &out));  // the 10th most recent is not
-  cache.Erase("T99");
-  CHECK_FALSE(cache.Get("T99", &out));
+  CHECK(cache.Take("T99", &out));
+  CHECK(cache.Take("T91", &out));        // the 9 most recent besides T0 are kept
+  CHECK_FALSE(cache.Take("T90", &out));  // the 10th most recent is not
+  CHECK(cache.Take("T0", &out));
+  cache.Put("T98", "2", State("T98", 2));
+  cache.Erase("T98");
+  CHECK_FALSE(cache.Take("T98", &out));
 }
 
 TEST_CASE("a clock cache of capacity 0 caches nothing", "[sla][cache]") {
   TicketClockCache cache(0);
   cache.Put("T", "1", State("T", 1));
   TicketClockCache::Entry out;
-  CHECK_FALSE(cache.Get("T", &out));
+  CHECK_FALSE(cache.Take("T", &out));
   CHECK(cache.size() == 0);
 }
