@@ -186,12 +186,6 @@ absl::StatusOr<v1::SubmitTicketResponse> IntakeDesk::Submit(
   keyless.clear_idempotency_key();
   const KeyClaim key{domain::SubmitKeyScope(caller), request.idempotency_key(),
                      RequestFingerprint(keyless)};
-  // Classified and decided before it is archived when everything needed answers now: the
-  // message is then stored with its classification and plan in its one insert, instead of
-  // being rewritten twice by the hand-over. Whatever failed here is left to the hand-over,
-  // which takes the same steps after archiving and records why it could not (a retry with
-  // the same key wastes these steps and returns the first outcome).
-  DecideBeforeArchiving(caller, *message);
   auto archived = store_.Archive(key, *message, now + options_.lease);
   if (!archived.ok()) return archived.status();
   if (!archived->existed) {
@@ -298,13 +292,13 @@ absl::StatusOr<v1::SubmitTicketResponse> IntakeDesk::RunHandoff(const Caller& ca
   return *outcome;
 }
 
-absl::StatusOr<domain::Classification> IntakeDesk::ClassifyText(const Caller& caller,
-                                                                const std::string& category_id,
-                                                                const std::string& subject,
-                                                                const std::string& body) {
+absl::Status IntakeDesk::Classify(const Caller& caller, StoredMessage& s,
+                                  std::optional<domain::Classification>* fresh) {
+  if (s.classified) return absl::OkStatus();
+  v1::Message& m = s.message;
   std::optional<domain::CategoryHint> hint;
-  if (!category_id.empty()) {
-    auto category = directory_.GetCategory(caller, category_id);
+  if (!m.category_id().empty()) {
+    auto category = directory_.GetCategory(caller, m.category_id());
     if (!category.ok()) {
       if (category.status().code() == absl::StatusCode::kNotFound) {
         return InvalidField("category_id", "UNKNOWN_CATEGORY", "no such category");
@@ -318,50 +312,17 @@ absl::StatusOr<domain::Classification> IntakeDesk::ClassifyText(const Caller& ca
   }
   auto rules = rules_.Get();
   if (!rules.ok()) return rules.status();
-  return (*rules)->Classify(subject, body, hint);
-}
-
-absl::Status IntakeDesk::Classify(const Caller& caller, StoredMessage& s,
-                                  std::optional<domain::Classification>* fresh) {
-  if (s.classified) return absl::OkStatus();
-  const v1::Message& m = s.message;
-  auto c = ClassifyText(caller, m.category_id(), m.subject(), m.body());
-  if (!c.ok()) return c.status();
-  *fresh = *c;
-  SetClassification(s, *c);
+  const domain::Classification c = (*rules)->Classify(m.subject(), m.body(), hint);
+  *fresh = c;
+  s.classified = true;
+  s.security_reason = c.security_reason;
+  v1::Classification* out = m.mutable_classification();
+  out->set_type(c.type == domain::TicketType::kServiceRequest ? v1::SERVICE_REQUEST : v1::INCIDENT);
+  out->set_possible_security(c.possible_security);
+  out->clear_matched_rules();
+  for (const auto& rule : c.matched_rules) out->add_matched_rules(rule);
+  out->set_reason(c.reason);
   return absl::OkStatus();
-}
-
-absl::StatusOr<PlanChoice> IntakeDesk::ChoosePlan(const Caller& caller,
-                                                  const std::string& requester_id,
-                                                  const std::string& subject,
-                                                  const std::string& body,
-                                                  const std::string& message_id,
-                                                  absl::Time received_at, bool possible_security) {
-  const domain::DedupPolicy& policy = options_.dedup;
-  // A message not archived yet has no id to leave out of its own candidates.
-  static const std::string kNoMessage = "00000000-0000-0000-0000-000000000000";
-  auto candidates = store_.FindDuplicateCandidates(
-      requester_id, domain::DedupText(subject, body), message_id.empty() ? kNoMessage : message_id,
-      received_at - policy.window, received_at + policy.window, policy.threshold,
-      policy.max_candidates * 4);
-  if (!candidates.ok()) return candidates.status();
-  for (const auto& c :
-       domain::RankDuplicateCandidates(std::move(*candidates), policy, received_at)) {
-    auto incident = incidents_.GetIncidentState(caller, c.incident_number);
-    if (!incident.ok()) {
-      const auto code = incident.status().code();
-      // An incident this caller may not see (e.g. a security case) is no merge target.
-      if (code == absl::StatusCode::kNotFound || code == absl::StatusCode::kPermissionDenied) {
-        continue;
-      }
-      return incident.status();
-    }
-    if (domain::CanMergeInto(*incident, possible_security)) {
-      return PlanChoice{Plan::kComment, c.incident_number, c.similarity};
-    }
-  }
-  return PlanChoice{};
 }
 
 absl::Status IntakeDesk::Decide(const Caller& caller, StoredMessage& s,
@@ -372,27 +333,42 @@ absl::Status IntakeDesk::Decide(const Caller& caller, StoredMessage& s,
     return absl::OkStatus();
   }
   const v1::Message& m = s.message;
-  auto choice = ChoosePlan(caller, m.requester_id(), m.subject(), m.body(), m.id(), s.received_at,
-                           m.classification().possible_security());
-  if (!choice.ok()) return choice.status();
-  if (absl::Status st = store_.RecordDecision(m.id(), fresh ? &*fresh : nullptr, choice->plan,
-                                              choice->incident, choice->similarity);
+  const domain::DedupPolicy& policy = options_.dedup;
+  auto candidates = store_.FindDuplicateCandidates(
+      m.requester_id(), domain::DedupText(m.subject(), m.body()), m.id(),
+      s.received_at - policy.window, s.received_at + policy.window, policy.threshold,
+      policy.max_candidates * 4);
+  if (!candidates.ok()) return candidates.status();
+  Plan plan = Plan::kCreate;
+  std::string target;
+  double similarity = 0;
+  for (const auto& c :
+       domain::RankDuplicateCandidates(std::move(*candidates), policy, s.received_at)) {
+    auto incident = incidents_.GetIncidentState(caller, c.incident_number);
+    if (!incident.ok()) {
+      const auto code = incident.status().code();
+      // An incident this caller may not see (e.g. a security case) is no merge target.
+      if (code == absl::StatusCode::kNotFound || code == absl::StatusCode::kPermissionDenied) {
+        continue;
+      }
+      return incident.status();
+    }
+    if (domain::CanMergeInto(*incident, m.classification().possible_security())) {
+      plan = Plan::kComment;
+      target = c.incident_number;
+      similarity = c.similarity;
+      break;
+    }
+  }
+  if (absl::Status st =
+          store_.RecordDecision(m.id(), fresh ? &*fresh : nullptr, plan, target, similarity);
       !st.ok()) {
     return st;
   }
-  s.plan = choice->plan;
-  s.plan_incident = choice->incident;
-  s.plan_similarity = choice->similarity;
+  s.plan = plan;
+  s.plan_incident = target;
+  s.plan_similarity = similarity;
   return absl::OkStatus();
-}
-
-void IntakeDesk::DecideBeforeArchiving(const Caller& caller, NewMessage& message) {
-  auto c = ClassifyText(caller, message.category_id, message.subject, message.body);
-  if (!c.ok()) return;
-  auto choice = ChoosePlan(caller, message.requester_id, message.subject, message.body, "",
-                           message.received_at, c->possible_security);
-  message.classification = *std::move(c);
-  if (choice.ok()) message.plan = *std::move(choice);
 }
 
 absl::StatusOr<bool> IntakeDesk::Execute(const Caller& caller, StoredMessage& s) {

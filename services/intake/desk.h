@@ -79,20 +79,6 @@ class IntakeDesk {
                         std::optional<domain::Classification>* fresh);
   absl::Status Decide(const api::v1::Caller& caller, StoredMessage& message,
                       const std::optional<domain::Classification>& fresh);
-  // The classification of a text (with its category, when one was given), in memory.
-  absl::StatusOr<domain::Classification> ClassifyText(const api::v1::Caller& caller,
-                                                      const std::string& category_id,
-                                                      const std::string& subject,
-                                                      const std::string& body);
-  // Comment on the best open duplicate the caller may see (same requester, similar text,
-  // within the window), or create; message_id is left out of the candidates.
-  absl::StatusOr<PlanChoice> ChoosePlan(const api::v1::Caller& caller,
-                                        const std::string& requester_id, const std::string& subject,
-                                        const std::string& body, const std::string& message_id,
-                                        absl::Time received_at, bool possible_security);
-  // Classifies and decides a message before it is archived; leaves out what cannot be made
-  // now (the hand-over makes it after archiving).
-  void DecideBeforeArchiving(const api::v1::Caller& caller, NewMessage& message);
   // Carries out the plan and records the outcome. True when this call recorded it (and
   // `message` now shows it); false when a concurrent hand-over had recorded it first.
   absl::StatusOr<bool> Execute(const api::v1::Caller& caller, StoredMessage& message);

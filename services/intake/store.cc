@@ -121,16 +121,6 @@ StoredMessage AsArchived(const std::string& id, const NewMessage& n) {
   m.set_status(v1::RECEIVED);
   m.set_raw(n.raw);
   for (const auto& a : n.attachments) *m.add_attachments() = a;
-  if (n.classification) {
-    SetClassification(s, *n.classification);
-    if (n.plan) {
-      s.plan = n.plan->plan;
-      if (n.plan->plan == Plan::kComment) {
-        s.plan_incident = n.plan->incident;
-        s.plan_similarity = n.plan->similarity;
-      }
-    }
-  }
   return s;
 }
 
@@ -169,17 +159,6 @@ void InsertLink(pqxx::work& tx, const std::string& id, const char* kind, const s
 
 }  // namespace
 
-void SetClassification(StoredMessage& s, const domain::Classification& c) {
-  s.classified = true;
-  s.security_reason = c.security_reason;
-  v1::Classification* out = s.message.mutable_classification();
-  out->set_type(c.type == domain::TicketType::kServiceRequest ? v1::SERVICE_REQUEST : v1::INCIDENT);
-  out->set_possible_security(c.possible_security);
-  out->clear_matched_rules();
-  for (const auto& rule : c.matched_rules) out->add_matched_rules(rule);
-  out->set_reason(c.reason);
-}
-
 absl::StatusOr<IntakeStore::Archived> IntakeStore::Archive(const KeyClaim& key, const NewMessage& m,
                                                            absl::Time lease_until) {
   Archived result;
@@ -191,31 +170,17 @@ absl::StatusOr<IntakeStore::Archived> IntakeStore::Archive(const KeyClaim& key, 
       result = {**claimed, true};
       return absl::OkStatus();
     }
-    // A classification and plan made before archiving are stored with the message (NULL
-    // ticket_type and plan otherwise: the hand-over makes and records them).
-    const domain::Classification* c = m.classification ? &*m.classification : nullptr;
-    const PlanChoice* plan = c != nullptr && m.plan ? &*m.plan : nullptr;
-    const bool comment = plan != nullptr && plan->plan == Plan::kComment;
-    const std::vector<std::string> no_rules;
     auto row = tx.exec_params1(
         "INSERT INTO messages (channel, requester_id, submitted_by, caller, subject, body, "
         "category_id, service_id, ci_ids, impact, urgency, external_ref, raw, normalized_text, "
-        "dedup_text, received_at, lease_until, ticket_type, possible_security, security_reason, "
-        "matched_rules, classification_reason, plan, plan_incident, plan_similarity) VALUES "
-        "($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12, $13, $14, $15, "
-        "$16::timestamptz, $17::timestamptz, $18, $19, $20, $21::text[], $22, $23, $24, $25) "
+        "dedup_text, received_at, lease_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+        "$9::text[], $10, $11, $12, $13, $14, $15, $16::timestamptz, $17::timestamptz) "
         "RETURNING id",
         v1::Channel_Name(m.channel), m.requester_id, m.submitted_by,
         pqxx::binarystring(m.caller.SerializeAsString()), m.subject, m.body, m.category_id,
         m.service_id, PgTextArray(m.ci_ids), v1::Level_Name(m.impact), v1::Level_Name(m.urgency),
         m.external_ref, pqxx::binarystring(m.raw), m.normalized_text, m.dedup_text,
-        SqlTime(m.received_at), SqlTime(lease_until),
-        c != nullptr ? std::optional<std::string>(TicketTypeCode(*c)) : std::nullopt,
-        c != nullptr && c->possible_security, c != nullptr ? c->security_reason : "",
-        PgTextArray(c != nullptr ? c->matched_rules : no_rules), c != nullptr ? c->reason : "",
-        plan == nullptr ? std::nullopt : std::optional<std::string>(comment ? "COMMENT" : "CREATE"),
-        comment ? std::optional<std::string>(plan->incident) : std::nullopt,
-        comment ? std::optional<double>(plan->similarity) : std::nullopt);
+        SqlTime(m.received_at), SqlTime(lease_until));
     result.message_id = row[0].as<std::string>();
     for (size_t i = 0; i < m.attachments.size(); ++i) {
       const v1::Attachment& a = m.attachments[i];
@@ -317,9 +282,29 @@ absl::Status IntakeStore::RecordPlan(const std::string& id, Plan plan, const std
 absl::Status IntakeStore::RecordDecision(const std::string& id, const domain::Classification* c,
                                          Plan plan, const std::string& incident,
                                          double similarity) {
+  if (c == nullptr) return RecordPlan(id, plan, incident, similarity, false);
+  // One statement, so the archived row (raw message, body, folded texts) is rewritten once,
+  // not once for the classification and again for the plan. Each part only fills what is
+  // still empty (the CASEs read the row as it was before this update).
+  const bool comment = plan == Plan::kComment;
   return pool_.Transact([&](pqxx::work& tx) -> absl::Status {
-    if (c != nullptr) ClassificationUpdate(tx, id, *c);
-    PlanUpdate(tx, id, plan, incident, similarity, false);
+    tx.exec_params(
+        "UPDATE messages SET "
+        "ticket_type = coalesce(ticket_type, $2), "
+        "possible_security = CASE WHEN ticket_type IS NULL THEN $3 ELSE possible_security END, "
+        "security_reason = CASE WHEN ticket_type IS NULL THEN $4 ELSE security_reason END, "
+        "matched_rules = CASE WHEN ticket_type IS NULL THEN $5::text[] ELSE matched_rules END, "
+        "classification_reason = CASE WHEN ticket_type IS NULL THEN $6 "
+        "ELSE classification_reason END, "
+        "plan = coalesce(plan, $7), "
+        "plan_incident = CASE WHEN plan IS NULL THEN $8 ELSE plan_incident END, "
+        "plan_similarity = CASE WHEN plan IS NULL THEN $9::double precision "
+        "ELSE plan_similarity END "
+        "WHERE id = $1::uuid AND (ticket_type IS NULL OR plan IS NULL)",
+        id, TicketTypeCode(*c), c->possible_security, c->security_reason,
+        PgTextArray(c->matched_rules), c->reason, comment ? "COMMENT" : "CREATE",
+        comment ? std::optional<std::string>(incident) : std::nullopt,
+        comment ? std::optional<double>(similarity) : std::nullopt);
     return absl::OkStatus();
   });
 }

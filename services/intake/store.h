@@ -30,15 +30,6 @@ struct KeyClaim {
   std::string fingerprint;
 };
 
-enum class Plan { kNone, kCreate, kComment };
-
-// The hand-over's decision: create an incident, or comment on `incident` (a duplicate of it).
-struct PlanChoice {
-  Plan plan = Plan::kCreate;
-  std::string incident;
-  double similarity = 0;
-};
-
 struct NewMessage {
   v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
   std::string requester_id;
@@ -57,11 +48,9 @@ struct NewMessage {
   std::string dedup_text;
   absl::Time received_at;
   std::vector<v1::Attachment> attachments;  // sha256 and size_bytes filled in
-  // Made before archiving when everything needed answered (the message is then stored with
-  // them instead of being rewritten by the hand-over); the plan only with a classification.
-  std::optional<domain::Classification> classification;
-  std::optional<PlanChoice> plan;
 };
+
+enum class Plan { kNone, kCreate, kComment };
 
 // A message as stored, with the bookkeeping the hand-over needs beside the API view.
 struct StoredMessage {
@@ -76,9 +65,6 @@ struct StoredMessage {
   int last_error_code = 0;  // absl::StatusCode of the last failure, 0 when none
   std::string last_error_field;
 };
-
-// Sets a message's classification as it is stored and shown.
-void SetClassification(StoredMessage& message, const domain::Classification& c);
 
 struct MessageFilter {
   std::string requester_id;
