@@ -209,8 +209,8 @@ std::string PgTextArray(const std::vector<std::string>& values) {
   for (size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += ',';
     out += '"';
-    absl::string_view rest = values[i];
-    for (size_t special; (special = rest.find_first_of("\"\\")) != absl::string_view::npos;) {
+    std::string_view rest = values[i];
+    for (size_t special; (special = rest.find_first_of("\"\\")) != std::string_view::npos;) {
       out.append(rest.data(), special);
       out += '\\';
       out += rest[special];
