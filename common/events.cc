@@ -232,12 +232,27 @@ class OutboxListener final : public pqxx::notification_receiver {
 
 }  // namespace
 
+absl::StatusOr<int> OutboxRelay::PrunePublished() {
+  int deleted = 0;
+  absl::Status status = pool_.Transact([&](pqxx::work& tx) {
+    deleted = static_cast<int>(
+        tx.exec_params0("DELETE FROM outbox WHERE published_at < clock_timestamp() - "
+                        "$1 * interval '1 microsecond'",
+                        absl::ToInt64Microseconds(options_.keep_published))
+            .affected_rows());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return deleted;
+}
+
 void OutboxRelay::Run() {
   const std::string channel = "tiquete_outbox_" + pool_.options().schema;
   std::unique_ptr<pqxx::connection> listen_conn;
   std::unique_ptr<OutboxListener> listener;
   FailureLog failures("outbox relay");
   absl::Time next_housekeeping = absl::Now();
+  absl::Time next_prune = absl::Now();
   while (!stop_.load()) {
     auto published = PublishBatch();
     if (!published.ok()) {
@@ -248,9 +263,14 @@ void OutboxRelay::Run() {
     failures.Ok();
     if (absl::Now() >= next_housekeeping) {
       next_housekeeping = absl::Now() + absl::Seconds(5);
+      if (absl::Now() >= next_prune) {
+        next_prune = absl::Now() + options_.prune_interval;
+        if (auto pruned = PrunePublished(); !pruned.ok()) {
+          log::Warning("pruning published outbox rows failed",
+                       {{"error", pruned.status().ToString()}});
+        }
+      }
       (void)pool_.Transact([&](pqxx::work& tx) {
-        // Published rows are kept a day for inspection and replays, then pruned.
-        tx.exec("DELETE FROM outbox WHERE published_at < clock_timestamp() - interval '1 day'");
         auto backlog = tx.exec("SELECT count(*) FROM outbox WHERE published_at IS NULL");
         if (metrics_) metrics_->outbox_backlog().Set(backlog[0][0].as<double>());
         return absl::OkStatus();

@@ -66,6 +66,10 @@ struct RelayOptions {
   absl::Duration linger = absl::Milliseconds(5);
   absl::Duration retry_backoff = absl::Milliseconds(500);
   long max_stream_length = 1000000;  // XADD MAXLEN ~
+  // Published rows are kept this long for inspection and manual replays, then deleted, every
+  // prune_interval (the delete reads the whole outbox: no index serves it).
+  absl::Duration keep_published = absl::Hours(24);
+  absl::Duration prune_interval = absl::Minutes(10);
 };
 
 class OutboxRelay {
@@ -77,6 +81,9 @@ class OutboxRelay {
   void Stop();
   // Publishes up to one batch; returns how many rows were published.
   absl::StatusOr<int> PublishBatch();
+  // Deletes the rows published more than keep_published ago; returns how many. Run by the
+  // background thread every prune_interval; unpublished rows are never deleted.
+  absl::StatusOr<int> PrunePublished();
 
  private:
   void Run();

@@ -209,6 +209,39 @@ TEST_CASE("events the relay could not hand to Redis stay unpublished and go out 
   CHECK(handler.calls == 3);
 }
 
+TEST_CASE("published rows are kept for a while, then pruned; unpublished rows never are",
+          "[events]") {
+  Fixture f;
+  TestRedis redis;
+  for (int i = 0; i < 3; ++i) REQUIRE(f.Emit("p" + std::to_string(i)).ok());
+  OutboxRelay relay(*f.producer, redis.address(), Relay());
+  REQUIRE(*relay.PublishBatch() == 3);
+  REQUIRE(f.Emit("waiting").ok());  // never published
+  auto exec = [&](const std::string& sql) {
+    long n = -1;
+    REQUIRE(f.producer
+                ->Transact([&](pqxx::work& tx) {
+                  auto r = tx.exec(sql);
+                  n = r.empty() ? static_cast<long>(r.affected_rows()) : r[0][0].as<long>();
+                  return absl::OkStatus();
+                })
+                .ok());
+    return n;
+  };
+  // Two published a day and an hour ago, one just now; the waiting one is old but unpublished.
+  exec(
+      "UPDATE outbox SET published_at = clock_timestamp() - interval '25 hours' "
+      "WHERE aggregate_id IN ('p0', 'p1')");
+  exec(
+      "UPDATE outbox SET occurred_at = clock_timestamp() - interval '3 days' "
+      "WHERE aggregate_id = 'waiting'");
+  REQUIRE(*relay.PrunePublished() == 2);
+  CHECK(exec("SELECT count(*) FROM outbox WHERE aggregate_id IN ('p0', 'p1')") == 0);
+  CHECK(exec("SELECT count(*) FROM outbox WHERE aggregate_id = 'p2'") == 1);
+  CHECK(exec("SELECT count(*) FROM outbox WHERE aggregate_id = 'waiting'") == 1);
+  CHECK(*relay.PrunePublished() == 0);
+}
+
 TEST_CASE("committed events reach the handler once, with their payload", "[events]") {
   Fixture f;
   TestRedis redis;
