@@ -209,7 +209,7 @@ TEST_CASE("events the relay could not hand to Redis stay unpublished and go out 
   CHECK(handler.calls == 3);
 }
 
-TEST_CASE("published rows are kept for a while, then pruned; unpublished rows never are",
+TEST_CASE("published rows are kept for a while and then pruned, unpublished rows never",
           "[events]") {
   Fixture f;
   TestRedis redis;
