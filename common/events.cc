@@ -1,7 +1,5 @@
 #include "common/events.h"
 
-#include <cstring>
-
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -137,14 +135,8 @@ std::string NewEventId(absl::Time at) {
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
   b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0f));  // version 7
   b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3f));  // variant 10
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string id(36, '-');  // 8-4-4-4-12 digits
-  size_t o = 0;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) ++o;  // past a dash
-    id[o++] = kDigits[b[i] >> 4];
-    id[o++] = kDigits[b[i] & 15];
-  }
+  std::string id = HexDigits(std::string_view(reinterpret_cast<const char*>(b), sizeof b));
+  for (size_t dash : {20, 16, 12, 8}) id.insert(dash, 1, '-');  // 8-4-4-4-12
   return id;
 }
 
