@@ -1,6 +1,10 @@
+#include <limits>
+#include <stdexcept>
+
 #include <catch2/catch.hpp>
 
 #include "absl/strings/match.h"
+#include "absl/time/time.h"
 #include "common/errors.h"
 #include "common/pg.h"
 #include "common/testing/test_db.h"
@@ -165,4 +169,87 @@ TEST_CASE("a text array parameter reaches PostgreSQL element for element", "[pg]
               .ok());
   CHECK(back == values);
   CHECK(tiquete::PgTextArray({}) == "{}");
+}
+
+namespace {
+
+// The elements of a binary array parameter as the server reads them, rendered by `render`
+// (an expression of v, the element), in order; "<null>" for a NULL element.
+std::vector<std::string> ElementsAsServerReadsThem(PgPool& pool, const std::string& type,
+                                                   const std::string& render,
+                                                   const pqxx::binarystring& array) {
+  std::vector<std::string> out;
+  absl::Status s = pool.Read([&](pqxx::work& tx) {
+    out.clear();
+    for (const auto& row :
+         tx.exec_params("SELECT coalesce(" + render + ", '<null>') FROM unnest($1::" + type +
+                            "[]) WITH ORDINALITY AS u(v, n) ORDER BY n",
+                        array)) {
+      out.push_back(row[0].as<std::string>());
+    }
+    return absl::OkStatus();
+  });
+  REQUIRE(s.ok());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("binary array parameters reach PostgreSQL element for element", "[pg]") {
+  namespace pga = tiquete::pg_array;
+  TestDatabase db;
+  auto pool = db.PoolFor("svc");
+  CHECK(ElementsAsServerReadsThem(*pool, "bigint", "v::text",
+                                  pga::Bigint({0, -1, 42, std::numeric_limits<int64_t>::max(),
+                                               std::numeric_limits<int64_t>::min()})) ==
+        std::vector<std::string>{"0", "-1", "42", "9223372036854775807", "-9223372036854775808"});
+  CHECK(ElementsAsServerReadsThem(*pool, "integer", "v::text",
+                                  pga::Integer({0, -1, 75, std::numeric_limits<int>::max(),
+                                                std::numeric_limits<int>::min()})) ==
+        std::vector<std::string>{"0", "-1", "75", "2147483647", "-2147483648"});
+  CHECK(ElementsAsServerReadsThem(*pool, "smallint", "v::text",
+                                  pga::Smallint({-32768, 32767, 5, -2})) ==
+        std::vector<std::string>{"-32768", "32767", "5", "-2"});
+  CHECK_THROWS_AS(pga::Smallint({40000}), std::out_of_range);
+  CHECK(ElementsAsServerReadsThem(*pool, "boolean", "v::text", pga::Boolean({true, false})) ==
+        std::vector<std::string>{"true", "false"});
+
+  const std::vector<std::string> texts = {"plain",       "",         "with \"quotes\"",
+                                          "back\\slash", "a,b",      "{braces}",
+                                          "NULL",        "Bogotá ñ", "multi\nline"};
+  CHECK(ElementsAsServerReadsThem(*pool, "text", "v", pga::Text(texts)) == texts);
+  CHECK(ElementsAsServerReadsThem(*pool, "bytea", "encode(v, 'hex')",
+                                  pga::Bytea({"", std::string("\0\x01\xff", 3), "abc"})) ==
+        std::vector<std::string>{"", "0001ff", "616263"});
+
+  CHECK(ElementsAsServerReadsThem(*pool, "uuid", "v::text",
+                                  pga::Uuid({"00000000-0000-4000-8000-000000000101",
+                                             "F47AC10B-58CC-4372-A567-0E02B2C3D479"})) ==
+        std::vector<std::string>{"00000000-0000-4000-8000-000000000101",
+                                 "f47ac10b-58cc-4372-a567-0e02b2c3d479"});
+  for (const char* bad :
+       {"", "f47ac10b58cc4372a5670e02b2c3d479", "f47ac10b-58cc-4372-a567-0e02b2c3d47",
+        "f47ac10b-58cc-4372-a567-0e02b2c3d4799", "g47ac10b-58cc-4372-a567-0e02b2c3d479",
+        "f47ac10b_58cc-4372-a567-0e02b2c3d479"}) {
+    CHECK_THROWS_AS(pga::Uuid({bad}), std::invalid_argument);
+  }
+
+  // Before 1970, before 2000 (the binary epoch), after it, with microseconds; infinite → NULL.
+  const absl::Time t2026 = absl::FromUnixMicros(1795774272345678);  // 2026-11-27 10:11:12.345678
+  CHECK(ElementsAsServerReadsThem(
+            *pool, "timestamptz", "((extract(epoch FROM v) * 1000000)::bigint)::text",
+            pga::Timestamptz({absl::UnixEpoch(), absl::FromUnixMicros(-1), t2026,
+                              absl::InfiniteFuture(), absl::InfinitePast(),
+                              absl::FromUnixMicros(946684799999999)})) ==
+        std::vector<std::string>{"0", "-1", "1795774272345678", "<null>", "<null>",
+                                 "946684799999999"});
+
+  CHECK(ElementsAsServerReadsThem(*pool, "bigint", "v::text", pga::Bigint({})).empty());
+  CHECK(ElementsAsServerReadsThem(*pool, "text", "v", pga::Text({})).empty());
+  // The element type is part of the array: an integer[] is refused where a bigint[] is due.
+  absl::Status wrong = pool->Read([&](pqxx::work& tx) {
+    tx.exec_params("SELECT cardinality($1::bigint[])", pga::Integer({1}));
+    return absl::OkStatus();
+  });
+  CHECK_FALSE(wrong.ok());
 }
