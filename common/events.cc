@@ -63,8 +63,8 @@ constexpr char kClaimEventsSql[] =
 constexpr char kAppendEvents[] = "tiquete_append_events";
 constexpr char kAppendEventsSql[] =
     "INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, payload, request_id, "
-    "actor_id) SELECT id, type, aggregate_type, aggregate_id, decode(payload, 'hex'), $7, "
-    "actor_id FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], "
+    "actor_id) SELECT id, type, aggregate_type, aggregate_id, payload, $7, "
+    "actor_id FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[], "
     "$6::text[]) WITH ORDINALITY AS e(id, type, aggregate_type, aggregate_id, payload, actor_id, "
     "ord) ORDER BY ord";
 // Takes the oldest unpublished rows nobody else holds and marks them published in one
@@ -106,13 +106,14 @@ std::vector<std::string> AppendEvents(pqxx::work& tx, const std::vector<EventSpe
     type.push_back(spec.type);
     aggregate_type.push_back(spec.aggregate_type);
     aggregate_id.push_back(spec.aggregate_id);
-    payload.push_back(HexDigits(any.SerializeAsString()));
+    payload.push_back(any.SerializeAsString());
     actor.push_back(spec.actor_id);
   }
   tx.conn().prepare(kAppendEvents, kAppendEventsSql);
-  tx.exec_prepared0(kAppendEvents, PgTextArray(ids), PgTextArray(type), PgTextArray(aggregate_type),
-                    PgTextArray(aggregate_id), PgTextArray(payload), PgTextArray(actor),
-                    log::CurrentRequestId());
+  // Binary arrays: the payloads go as raw bytes, not hex digits the server decodes.
+  tx.exec_prepared0(kAppendEvents, pg_array::Uuid(ids), pg_array::Text(type),
+                    pg_array::Text(aggregate_type), pg_array::Text(aggregate_id),
+                    pg_array::Bytea(payload), pg_array::Text(actor), log::CurrentRequestId());
   return ids;
 }
 

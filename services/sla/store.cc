@@ -86,26 +86,6 @@ SlaClock ClockFromRow(const pqxx::row& r) {
 
 namespace {
 
-// A bigint[] literal in which the infinite instants are NULL.
-std::string MicrosArray(const std::vector<absl::Time>& times) {
-  std::string out = "{";
-  for (size_t i = 0; i < times.size(); ++i) {
-    if (i > 0) out += ',';
-    const std::optional<int64_t> us = Micros(times[i]);
-    out += us ? std::to_string(*us) : std::string("NULL");
-  }
-  return out + "}";
-}
-
-std::string BoolArray(const std::vector<bool>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    out += values[i] ? 't' : 'f';
-  }
-  return out + "}";
-}
-
 // The segment columns as parallel arrays, in the order of the statements' unnest.
 struct SegmentArrays {
   std::vector<int64_t> clock, business;
@@ -173,13 +153,15 @@ std::vector<int64_t> InsertClocks(pqxx::work& tx, const std::vector<ClockWrite>&
   if (clocks.empty()) return {};
   const ClockArrays a(clocks);
   auto rows = tx.exec_prepared(
-      "sla_insert_clocks", PgTextArray(a.ticket), PgTextArray(a.kind), IntArray(a.period),
-      PgTextArray(a.policy), PgTextArray(a.calendar), IntArray(a.priority), Int64Array(a.target),
-      PgTextArray(a.thresholds), PgTextArray(a.group), PgTextArray(a.level), PgTextArray(a.state),
-      MicrosArray(a.started), MicrosArray(a.stopped), MicrosArray(a.since), PgTextArray(a.note),
-      IntArray(a.closed), Int64Array(a.elapsed), MicrosArray(a.due), IntArray(a.fired),
-      MicrosArray(a.next_at), IntArray(a.next_pct), BoolArray(a.breached),
-      Int64Array(a.calendar_version));
+      "sla_insert_clocks", pg_array::Text(a.ticket), pg_array::Text(a.kind),
+      pg_array::Integer(a.period), pg_array::Uuid(a.policy), pg_array::Uuid(a.calendar),
+      pg_array::Smallint(a.priority), pg_array::Bigint(a.target), pg_array::Text(a.thresholds),
+      pg_array::Text(a.group), pg_array::Text(a.level), pg_array::Text(a.state),
+      pg_array::Timestamptz(a.started), pg_array::Timestamptz(a.stopped),
+      pg_array::Timestamptz(a.since), pg_array::Text(a.note), pg_array::Integer(a.closed),
+      pg_array::Bigint(a.elapsed), pg_array::Timestamptz(a.due), pg_array::Integer(a.fired),
+      pg_array::Timestamptz(a.next_at), pg_array::Integer(a.next_pct),
+      pg_array::Boolean(a.breached), pg_array::Bigint(a.calendar_version));
   // (ticket, kind, period) is unique, so it maps each returned id back to its clock.
   std::map<std::tuple<std::string, std::string, int>, int64_t> by_key;
   for (const auto& row : rows) {
@@ -216,10 +198,11 @@ TicketsWritten WriteTickets(pqxx::work& tx, const std::vector<TicketWrite>& tick
     ticket_version.push_back(t->version);
   }
   const auto written = tx.exec_prepared1(
-      "sla_write_tickets", PgTextArray(number), PgTextArray(state), PgTextArray(reason),
-      IntArray(priority), PgTextArray(service), PgTextArray(category), PgTextArray(group),
-      PgTextArray(level), MicrosArray(created), MicrosArray(first_response),
-      Int64Array(ticket_version), PgTextArray(xmins), Int64Array(stale));
+      "sla_write_tickets", pg_array::Text(number), pg_array::Text(state), pg_array::Text(reason),
+      pg_array::Smallint(priority), pg_array::Text(service), pg_array::Text(category),
+      pg_array::Text(group), pg_array::Text(level), pg_array::Timestamptz(created),
+      pg_array::Timestamptz(first_response), pg_array::Bigint(ticket_version), PgTextArray(xmins),
+      pg_array::Bigint(stale));
   return {written[0].as<int64_t>(), written[1].is_null() ? "" : written[1].as<std::string>()};
 }
 
@@ -233,15 +216,18 @@ int64_t WriteClockBatch(pqxx::work& tx, const std::vector<ClockWrite>& clocks,
   const SegmentArrays g(segments);
   return tx
       .exec_prepared1(
-          "sla_write_clock_batch", Int64Array(a.id), PgTextArray(a.policy), PgTextArray(a.calendar),
-          IntArray(a.priority), Int64Array(a.target), PgTextArray(a.thresholds),
-          PgTextArray(a.group), PgTextArray(a.level), PgTextArray(a.state), MicrosArray(a.stopped),
-          MicrosArray(a.since), PgTextArray(a.note), IntArray(a.closed), Int64Array(a.elapsed),
-          MicrosArray(a.due), IntArray(a.fired), MicrosArray(a.next_at), IntArray(a.next_pct),
-          BoolArray(a.breached), Int64Array(a.calendar_version), Int64Array(version),
-          Int64Array(g.clock), IntArray(g.seq), MicrosArray(g.from), MicrosArray(g.to),
-          BoolArray(g.running), PgTextArray(g.calendar), Int64Array(g.business),
-          PgTextArray(g.note), Int64Array(expected_versions))[0]
+          "sla_write_clock_batch", pg_array::Bigint(a.id), pg_array::Uuid(a.policy),
+          pg_array::Uuid(a.calendar), pg_array::Smallint(a.priority), pg_array::Bigint(a.target),
+          pg_array::Text(a.thresholds), pg_array::Text(a.group), pg_array::Text(a.level),
+          pg_array::Text(a.state), pg_array::Timestamptz(a.stopped), pg_array::Timestamptz(a.since),
+          pg_array::Text(a.note), pg_array::Integer(a.closed), pg_array::Bigint(a.elapsed),
+          pg_array::Timestamptz(a.due), pg_array::Integer(a.fired),
+          pg_array::Timestamptz(a.next_at), pg_array::Integer(a.next_pct),
+          pg_array::Boolean(a.breached), pg_array::Bigint(a.calendar_version),
+          pg_array::Bigint(version), pg_array::Bigint(g.clock), pg_array::Integer(g.seq),
+          pg_array::Timestamptz(g.from), pg_array::Timestamptz(g.to), pg_array::Boolean(g.running),
+          pg_array::Uuid(g.calendar), pg_array::Bigint(g.business), pg_array::Text(g.note),
+          pg_array::Bigint(expected_versions))[0]
       .as<int64_t>();
 }
 
@@ -259,8 +245,8 @@ std::map<std::pair<int64_t, int>, std::string> InsertFirings(
     crossed.push_back(f.crossed_at);
   }
   for (const auto& row :
-       tx.exec_prepared("sla_insert_firings", Int64Array(clock), IntArray(percent),
-                        MicrosArray(crossed), Micros(fired_at), fired_by)) {
+       tx.exec_prepared("sla_insert_firings", pg_array::Bigint(clock), pg_array::Integer(percent),
+                        pg_array::Timestamptz(crossed), Micros(fired_at), fired_by)) {
     out[{row[1].as<int64_t>(), row[2].as<int>()}] = row[0].as<std::string>();
   }
   return out;
@@ -302,13 +288,13 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "segment_since, segment_note, closed_segments, elapsed_seconds, due_at, fired_percent, "
        "next_fire_at, next_fire_percent, breached, calendar_version) "
        "SELECT ticket, kind, period, policy_id, calendar_id, priority, target_seconds, "
-       "thresholds::integer[], group_id, group_level, state, us_to_ts(started), "
-       "us_to_ts(stopped), us_to_ts(since), note, closed, elapsed, us_to_ts(due), fired, "
-       "us_to_ts(next_at), next_pct, breached, calendar_version FROM unnest($1::text[], "
-       "$2::text[], $3::integer[], $4::uuid[], $5::uuid[], $6::smallint[], $7::bigint[], "
-       "$8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[], "
-       "$14::bigint[], $15::text[], $16::integer[], $17::bigint[], $18::bigint[], "
-       "$19::integer[], $20::bigint[], $21::integer[], $22::boolean[], $23::bigint[]) "
+       "thresholds::integer[], group_id, group_level, state, started, stopped, since, note, "
+       "closed, elapsed, due, fired, next_at, next_pct, breached, calendar_version "
+       "FROM unnest($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::uuid[], "
+       "$6::smallint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], "
+       "$12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::text[], "
+       "$16::integer[], $17::bigint[], $18::timestamptz[], $19::integer[], "
+       "$20::timestamptz[], $21::integer[], $22::boolean[], $23::bigint[]) "
        "WITH ORDINALITY AS u(ticket, kind, period, policy_id, calendar_id, priority, "
        "target_seconds, thresholds, group_id, group_level, state, started, stopped, since, note, "
        "closed, elapsed, due, fired, next_at, next_pct, breached, calendar_version, ord) "
@@ -321,11 +307,11 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "WITH facts AS (UPDATE tickets t SET known = true, state = k.state, "
        "pending_reason = k.reason, priority = k.priority, service_id = k.service_id, "
        "category_id = k.category_id, group_id = k.group_id, group_level = k.group_level, "
-       "created_at = us_to_ts(k.created), first_response_at = us_to_ts(k.first_response), "
+       "created_at = k.created, first_response_at = k.first_response, "
        "version = k.version, stale_events = t.stale_events + k.stale, "
        "updated_at = clock_timestamp() FROM unnest($1::text[], $2::text[], $3::text[], "
-       "$4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], "
-       "$10::bigint[], $11::bigint[], $12::xid[], $13::bigint[]) AS k(number, state, reason, "
+       "$4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], "
+       "$10::timestamptz[], $11::bigint[], $12::xid[], $13::bigint[]) AS k(number, state, reason, "
        "priority, service_id, category_id, group_id, group_level, created, first_response, "
        "version, expected_xmin, stale) WHERE t.number = k.number AND "
        "(k.expected_xmin = '0'::xid OR t.xmin = k.expected_xmin) RETURNING t.xmin::text AS xmin) "
@@ -337,34 +323,34 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
       // batch instead of vanishing).
       {"sla_write_clock_batch",
        "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::uuid[], $4::smallint[], "
-       "$5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], "
-       "$11::bigint[], $12::text[], $13::integer[], $14::bigint[], $15::bigint[], "
-       "$16::integer[], $17::bigint[], $18::integer[], $19::boolean[], $20::bigint[], "
+       "$5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], "
+       "$11::timestamptz[], $12::text[], $13::integer[], $14::bigint[], $15::timestamptz[], "
+       "$16::integer[], $17::timestamptz[], $18::integer[], $19::boolean[], $20::bigint[], "
        "$21::bigint[], $30::bigint[]) AS u(id, policy_id, calendar_id, priority, "
        "target_seconds, thresholds, group_id, group_level, state, stopped, since, note, closed, "
        "elapsed, due, fired, next_at, next_pct, breached, calendar_version, version, expected)), "
        "updated AS (UPDATE clocks c SET policy_id = u.policy_id, calendar_id = u.calendar_id, "
        "priority = u.priority, target_seconds = u.target_seconds, "
        "thresholds = u.thresholds::integer[], group_id = u.group_id, "
-       "group_level = u.group_level, state = u.state, stopped_at = us_to_ts(u.stopped), "
-       "segment_since = us_to_ts(u.since), segment_note = u.note, closed_segments = u.closed, "
-       "elapsed_seconds = u.elapsed, due_at = us_to_ts(u.due), fired_percent = u.fired, "
-       "next_fire_at = us_to_ts(u.next_at), next_fire_percent = u.next_pct, "
+       "group_level = u.group_level, state = u.state, stopped_at = u.stopped, "
+       "segment_since = u.since, segment_note = u.note, closed_segments = u.closed, "
+       "elapsed_seconds = u.elapsed, due_at = u.due, fired_percent = u.fired, "
+       "next_fire_at = u.next_at, next_fire_percent = u.next_pct, "
        "breached = u.breached, calendar_version = u.calendar_version, version = u.version, "
        "updated_at = clock_timestamp() FROM u WHERE c.id = u.id AND c.version = u.expected "
        "RETURNING 1), "
        "segments AS (INSERT INTO clock_segments (clock_id, seq, started_at, ended_at, running, "
-       "calendar_id, business_seconds, note) SELECT clock_id, seq, us_to_ts(f), us_to_ts(t), "
-       "running, calendar_id, business, note FROM unnest($22::bigint[], $23::integer[], "
-       "$24::bigint[], $25::bigint[], $26::boolean[], $27::uuid[], $28::bigint[], $29::text[]) "
+       "calendar_id, business_seconds, note) SELECT clock_id, seq, f, t, running, calendar_id, "
+       "business, note FROM unnest($22::bigint[], $23::integer[], $24::timestamptz[], "
+       "$25::timestamptz[], $26::boolean[], $27::uuid[], $28::bigint[], $29::text[]) "
        "AS s(clock_id, seq, f, t, running, calendar_id, business, note) RETURNING 1) "
        "SELECT (SELECT count(*) FROM updated), (SELECT count(*) FROM segments)"},
       // ON CONFLICT: a firing already recorded (by another replica, or by the event path) is
       // never recorded twice, so its event is never emitted twice.
       {"sla_insert_firings",
        "INSERT INTO clock_firings (clock_id, percent, crossed_at, fired_at, fired_by) "
-       "SELECT clock_id, percent, us_to_ts(crossed), us_to_ts($4), $5 FROM unnest($1::bigint[], "
-       "$2::integer[], $3::bigint[]) AS f(clock_id, percent, crossed) "
+       "SELECT clock_id, percent, crossed, us_to_ts($4), $5 FROM unnest($1::bigint[], "
+       "$2::integer[], $3::timestamptz[]) AS f(clock_id, percent, crossed) "
        "ON CONFLICT (clock_id, percent) DO NOTHING RETURNING id::text, clock_id, percent"},
       // The scanner's claim: due clocks, oldest first; clocks another replica holds (or an
       // event batch is writing) are skipped and picked up by the next pass.

@@ -237,13 +237,13 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
   // fresh snapshot sees every row the insert skipped (it waited for a concurrent insert of
   // the same number to commit). Both go in number order, so batches cannot deadlock.
   if (!numbers.empty()) {
-    for (const auto& row : tx.exec_prepared("sla_insert_tickets", PgTextArray(numbers))) {
+    for (const auto& row : tx.exec_prepared("sla_insert_tickets", pg_array::Text(numbers))) {
       read_ticket(row);
     }
   }
   if (!unlocked.empty()) {
     const std::vector<std::string> rest(unlocked.begin(), unlocked.end());
-    for (const auto& row : tx.exec_prepared("sla_lock_known_tickets", PgTextArray(rest))) {
+    for (const auto& row : tx.exec_prepared("sla_lock_known_tickets", pg_array::Text(rest))) {
       read_ticket(row);
     }
     if (!unlocked.empty()) {
@@ -259,7 +259,7 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
   if (!known_numbers.empty()) {
     const char* read = locking == ClockLocking::kLock ? "sla_lock_clocks_of_tickets"
                                                       : "sla_read_clocks_of_tickets";
-    for (const auto& row : tx.exec_prepared(read, PgTextArray(known_numbers))) {
+    for (const auto& row : tx.exec_prepared(read, pg_array::Text(known_numbers))) {
       SlaClock c = ClockFromRow(row);
       BatchTicket& ticket = tickets.at(c.ticket);
       ticket.t.clocks.push_back(std::move(c));
