@@ -270,7 +270,7 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
       // the facts applied, at the end of the batch).
       {"sla_insert_tickets",
        absl::StrCat("INSERT INTO tickets (number) SELECT n FROM unnest($1::text[]) AS u(n) "
-                    "ORDER BY n ON CONFLICT (number) DO NOTHING RETURNING ",
+                    "ORDER BY n COLLATE \"C\" ON CONFLICT (number) DO NOTHING RETURNING ",
                     ticket_cols)},
       {"sla_lock_known_tickets",
        absl::StrCat("SELECT ", ticket_cols,
