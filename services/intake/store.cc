@@ -167,7 +167,7 @@ absl::StatusOr<IntakeStore::Archived> IntakeStore::Archive(const KeyClaim& key, 
     auto claimed = ClaimIdempotencyKey(tx, key.scope, key.key, key.fingerprint);
     if (!claimed.ok()) return claimed.status();
     if (claimed->has_value()) {
-      result = {**claimed, true};
+      result = {**claimed, true, {}};
       return absl::OkStatus();
     }
     auto row = tx.exec_params1(
@@ -451,7 +451,7 @@ absl::StatusOr<IntakeStore::Archived> IntakeStore::ClaimSplit(const KeyClaim& ke
     auto claimed = ClaimIdempotencyKey(tx, key.scope, key.key, key.fingerprint);
     if (!claimed.ok()) return claimed.status();
     if (claimed->has_value()) {
-      result = {**claimed, true};
+      result = {**claimed, true, {}};
       return absl::OkStatus();
     }
     auto rows = tx.exec_params(

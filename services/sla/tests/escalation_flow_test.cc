@@ -18,6 +18,14 @@ using tiquete::OutboxRelay;
 
 namespace {
 
+tiquete::ConsumerOptions ReplicaA(std::string stream, std::string group) {
+  tiquete::ConsumerOptions options;
+  options.stream = std::move(stream);
+  options.group = std::move(group);
+  options.consumer = "replica-a";
+  return options;
+}
+
 struct Pipeline {
   SlaFixture f;
   tiquete::testing::TestRedis redis;
@@ -26,15 +34,11 @@ struct Pipeline {
   OutboxRelay incident_relay{*f.incident_pool, redis.address(), {kIncidentStream, "incident"}};
   OutboxRelay sla_relay{*f.pool, redis.address(), {tiquete::StreamForService("sla"), "sla"}};
   // Set-based consumers, as the engine runs them (per event only when a batch fails).
-  EventConsumer incident_consumer{*f.pool,
-                                  redis.address(),
-                                  {kIncidentStream, "sla", "replica-a"},
+  EventConsumer incident_consumer{*f.pool, redis.address(), ReplicaA(kIncidentStream, "sla"),
                                   IncidentEventHandler(*f.store),
                                   IncidentEventBatchHandler(*f.store)};
   EventConsumer escalation_consumer{
-      *f.pool,
-      redis.address(),
-      {tiquete::StreamForService("sla"), "sla-escalation", "replica-a"},
+      *f.pool, redis.address(), ReplicaA(tiquete::StreamForService("sla"), "sla-escalation"),
       [this](pqxx::work& tx, const tiquete::events::v1::Event& e) { return runner.Handle(tx, e); },
       [this](pqxx::work& tx, const std::vector<const tiquete::events::v1::Event*>& events) {
         return runner.HandleBatch(tx, events);
