@@ -96,11 +96,12 @@ class PgPool {
 };
 
 // A PostgreSQL text[] literal ("{"a","b"}") for a $n::text[] parameter: every element quoted,
-// quotes and backslashes escaped, so any text survives (libpqxx 6.4 cannot bind arrays).
+// quotes and backslashes escaped, so any text survives (libpqxx 6.4 cannot bind arrays; for
+// hot batch statements, pg_array below sends the binary form instead).
 std::string PgTextArray(const std::vector<std::string>& values);
 
-// The lower-case hexadecimal digits of `bytes`, for decode($n, 'hex') into a bytea column
-// (libpqxx 6.4 sends every parameter as text).
+// The lower-case hexadecimal digits of `bytes`, for decode($n, 'hex') into a bytea column from
+// a text parameter (a statement built with dynamic, all-text parameters).
 std::string HexDigits(std::string_view bytes);
 
 // One-dimensional arrays in PostgreSQL's binary wire format (what array_send writes), for a
