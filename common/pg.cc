@@ -256,6 +256,9 @@ constexpr uint32_t kTimestamptzOid = 1184;
 constexpr uint32_t kUuidOid = 2950;
 // Binary timestamps count microseconds from 2000-01-01 00:00 UTC.
 constexpr int64_t kPgEpochUnixMicros = 946684800LL * 1000000;
+// The earliest timestamptz (4714-11-24 BC, Julian day 0) in Unix microseconds: earlier
+// instants would also overflow the subtraction above.
+constexpr int64_t kPgMinUnixMicros = -211813488000000000LL + kPgEpochUnixMicros;
 
 // Writes the header (dimensions, null flag, element type, bounds), then one length-prefixed
 // element at a time, all integers in network byte order.
@@ -386,7 +389,13 @@ pqxx::binarystring Timestamptz(const std::vector<absl::Time>& values) {
     if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) {
       w.Null();
     } else {
-      w.Fixed(static_cast<uint64_t>(absl::ToUnixMicros(t) - kPgEpochUnixMicros), 8);
+      const int64_t unix_us = absl::ToUnixMicros(t);  // saturates far outside int64
+      if (unix_us < kPgMinUnixMicros) {
+        throw std::out_of_range(
+            absl::StrCat(absl::FormatTime(t), " is before PostgreSQL's first timestamp (4714 BC)"));
+      }
+      // Later than PostgreSQL's last timestamp (294276 AD) is refused by the server.
+      w.Fixed(static_cast<uint64_t>(unix_us - kPgEpochUnixMicros), 8);
     }
   }
   return w.Done();

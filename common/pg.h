@@ -3,6 +3,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -120,7 +121,8 @@ pqxx::binarystring Bytea(const std::vector<std::string>& values);
 // uuid[] from the canonical text form (8-4-4-4-12 hexadecimal digits, either case);
 // std::invalid_argument names the first value that is not one.
 pqxx::binarystring Uuid(const std::vector<std::string>& values);
-// timestamptz[]; an infinite time (absl::InfinitePast / InfiniteFuture) is a NULL element.
+// timestamptz[]; an infinite time (absl::InfinitePast / InfiniteFuture) is a NULL element,
+// one before 4714 BC throws std::out_of_range (one after 294276 AD the server refuses).
 pqxx::binarystring Timestamptz(const std::vector<absl::Time>& values);
 }  // namespace pg_array
 

@@ -244,6 +244,16 @@ TEST_CASE("binary array parameters reach PostgreSQL element for element", "[pg]"
         std::vector<std::string>{"0", "-1", "1795774272345678", "<null>", "<null>",
                                  "946684799999999"});
 
+  // The first instant PostgreSQL holds, and one before it.
+  const absl::Time first = absl::FromUnixMicros(-211813488000000000LL + 946684800000000LL);
+  CHECK(ElementsAsServerReadsThem(
+            *pool, "timestamptz", "to_char(v AT TIME ZONE 'UTC', 'YYYY-MM-DD BC')",
+            pga::Timestamptz({first})) == std::vector<std::string>{"4714-11-24 BC"});
+  CHECK_THROWS_AS(pga::Timestamptz({first - absl::Microseconds(1)}), std::out_of_range);
+  CHECK_THROWS_AS(
+      pga::Timestamptz({absl::FromUnixSeconds(std::numeric_limits<int64_t>::min() / 2)}),
+      std::out_of_range);
+
   CHECK(ElementsAsServerReadsThem(*pool, "bigint", "v::text", pga::Bigint({})).empty());
   CHECK(ElementsAsServerReadsThem(*pool, "text", "v", pga::Text({})).empty());
   // The element type is part of the array: an integer[] is refused where a bigint[] is due.
