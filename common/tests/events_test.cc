@@ -101,6 +101,19 @@ bool WaitFor(const std::function<bool()>& done, absl::Duration limit = absl::Sec
   return done();
 }
 
+// Runs `sql` on `pool`: the first column of its first row, or the rows it changed when it
+// returns none.
+long RunScalar(tiquete::PgPool& pool, const std::string& sql) {
+  long n = -1;
+  REQUIRE(pool.Transact([&](pqxx::work& tx) {
+                auto r = tx.exec(sql);
+                n = r.empty() ? static_cast<long>(r.affected_rows()) : r[0][0].as<long>();
+                return absl::OkStatus();
+              })
+              .ok());
+  return n;
+}
+
 long PendingCount(TestRedis& redis) {
   auto conn = tiquete::RedisConnection::Connect(redis.address());
   REQUIRE(conn.ok());
@@ -183,15 +196,7 @@ TEST_CASE("events the relay could not hand to Redis stay unpublished and go out 
   Fixture f;
   for (int i = 0; i < 3; ++i) REQUIRE(f.Emit("u" + std::to_string(i)).ok());
   auto unpublished = [&] {
-    long n = -1;
-    REQUIRE(f.producer
-                ->Read([&](pqxx::work& tx) {
-                  n = tx.exec("SELECT count(*) FROM outbox WHERE published_at IS NULL")[0][0]
-                          .as<long>();
-                  return absl::OkStatus();
-                })
-                .ok());
-    return n;
+    return RunScalar(*f.producer, "SELECT count(*) FROM outbox WHERE published_at IS NULL");
   };
   {
     // Nothing listens on this port: the rows were taken and marked, and the mark rolled back.
@@ -217,17 +222,7 @@ TEST_CASE("published rows are kept for a while and then pruned, unpublished rows
   OutboxRelay relay(*f.producer, redis.address(), Relay());
   REQUIRE(*relay.PublishBatch() == 3);
   REQUIRE(f.Emit("waiting").ok());  // never published
-  auto exec = [&](const std::string& sql) {
-    long n = -1;
-    REQUIRE(f.producer
-                ->Transact([&](pqxx::work& tx) {
-                  auto r = tx.exec(sql);
-                  n = r.empty() ? static_cast<long>(r.affected_rows()) : r[0][0].as<long>();
-                  return absl::OkStatus();
-                })
-                .ok());
-    return n;
-  };
+  auto exec = [&](const std::string& sql) { return RunScalar(*f.producer, sql); };
   // Two published a day and an hour ago, one just now; the waiting one is old but unpublished.
   exec(
       "UPDATE outbox SET published_at = clock_timestamp() - interval '25 hours' "
@@ -488,16 +483,7 @@ std::vector<std::string> ReceivedValues(Fixture& f) {
 }
 
 // One number read from the consumer's schema.
-long ConsumerCount(Fixture& f, const std::string& sql) {
-  long n = 0;
-  REQUIRE(f.consumer
-              ->Read([&](pqxx::work& tx) {
-                n = tx.exec(sql)[0][0].as<long>();
-                return absl::OkStatus();
-              })
-              .ok());
-  return n;
-}
+long ConsumerCount(Fixture& f, const std::string& sql) { return RunScalar(*f.consumer, sql); }
 
 long ProcessedCount(Fixture& f) {
   return ConsumerCount(f, "SELECT count(*) FROM processed_events");
