@@ -19,6 +19,11 @@
 #   bench/intake_create.sh                       10 s per run (BENCH_SECONDS), 2 s warm-up
 #   INTAKE_POOL=16 INCIDENT_POOL=16 bench/intake_create.sh
 #   PG_SYNCHRONOUS_COMMIT=off bench/intake_create.sh   (the non-durable trade-off, for comparison)
+#   BENCH_FLOOR=0 bench/intake_create.sh          skips the database floor (bench/intake_floor.sql:
+#                                                 only the rows a case writes, batched; runs last)
+#   BENCH_FLOOR_BATCHES="1 25 100"                cases per transaction in the floor runs
+#   BENCH_FLOOR_NOTIFY=0                          the floor without the outbox NOTIFY triggers
+#                                                 (PostgreSQL serialises the commits that notify)
 #   BENCH_PG_STATEMENTS=1 bench/intake_create.sh  also prints the statements that took the most
 #                                                 PostgreSQL time (pg_stat_statements, with planning)
 #
@@ -184,9 +189,11 @@ ceiling() {  # clients → "rps p50 p99"
 
 lines=()
 failed=0
+declare -A ceiling_rps
 for c in "${CONCURRENCY[@]}"; do
   tiq_log "c=$c: pgbench ceiling, then SubmitTicket through intake"
   read -r c_rps c_p50 c_p99 <<<"$(ceiling "$c")"
+  ceiling_rps[$c]=$c_rps
   if ! line=$("$BUILD_DIR/bench/intake_create_bench" --addr="127.0.0.1:$INTAKE_PORT" \
     --key="$key" --requesters="$tmp/requesters" --categories="$tmp/categories" \
     --concurrency="$c" --seconds="$DURATION" --warmup="$WARMUP"); then
@@ -232,6 +239,38 @@ echo "|-----|----------|---------|---------|----------|---------|---------|-----
 printf '%s\n' "${lines[@]}"
 echo "incidents created: $incidents; incident.incident.created events published: $published;" \
   "entries in tiquete.incident.events: $stream_len"
+
+# The database floor: only the rows a case writes in both services, batched (bench/intake_floor.sql
+# says what is in and what is left out). Whatever the services did, creation through intake
+# could not go faster than this on this machine. Runs last: it adds incidents of its own.
+if [[ ${BENCH_FLOOR:-1} == 1 ]]; then
+  read -r -a FLOOR_BATCHES <<<"${BENCH_FLOOR_BATCHES:-1 25}"
+  tiq_pg_psql tiquete_bench -c "CREATE SEQUENCE incident.floor_numbers" >/dev/null
+  if [[ ${BENCH_FLOOR_NOTIFY:-1} == 0 ]]; then
+    tiq_pg_psql tiquete_bench -c "ALTER TABLE intake.outbox DISABLE TRIGGER outbox_notify" \
+      -c "ALTER TABLE incident.outbox DISABLE TRIGGER outbox_notify" >/dev/null
+  fi
+  echo
+  echo "==== database floor: the rows of a case in both services, set-based, N cases per" \
+    "transaction (bench/intake_floor.sql; ${DURATION}s per run) ===="
+  echo "|   c | cases per transaction | cases/s | share of the ceiling |"
+  echo "|-----|-----------------------|---------|---------------------|"
+  for c in "${CONCURRENCY[@]}"; do
+    for b in "${FLOOR_BATCHES[@]}"; do
+      out=$(PGPASSWORD=$(<"$TIQ_PG_PWFILE") "$PGBENCH" -n -h 127.0.0.1 -p "$PG_PORT" \
+        -U postgres -c "$c" -j "$((c < 2 ? 1 : 2))" -T "$DURATION" -D batch="$b" -D run="${c}0${b}0$$" \
+        -f bench/intake_floor.sql tiquete_bench 2>&1) || {
+        echo "$out" >&2
+        failed=1
+        continue
+      }
+      cases=$(awk -v b="$b" '/^tps = / {printf "%.1f", $3 * b}' <<<"$out")
+      share=$(awk -v a="$cases" -v c="${ceiling_rps[$c]}" \
+        'BEGIN {printf "%.1f", (c > 0) ? 100*a/c : 0}')
+      printf '| %3s | %21s | %7s | %17s %% |\n' "$c" "$b" "$cases" "$share"
+    done
+  done
+fi
 if [[ ${BENCH_PG_STATEMENTS:-0} == 1 ]]; then
   echo
   echo "==== statements by PostgreSQL time (execution + planning), all runs ===="
