@@ -93,6 +93,7 @@ std::string AppendEvent(pqxx::work& tx, const EventSpec& spec) {
       "VALUES ($1, $2, $3, $4, $5, $6) RETURNING event_id",
       spec.type, spec.aggregate_type, spec.aggregate_id, pqxx::binarystring(bytes),
       log::CurrentRequestId(), spec.actor_id);
+  MarkOutboxWritten();
   return rows[0][0].as<std::string>();
 }
 
@@ -114,6 +115,7 @@ std::vector<std::string> AppendEvents(pqxx::work& tx, const std::vector<EventSpe
   tx.exec_prepared0(kAppendEvents, pg_array::Uuid(ids), pg_array::Text(type),
                     pg_array::Text(aggregate_type), pg_array::Text(aggregate_id),
                     pg_array::Bytea(payload), pg_array::Text(actor), log::CurrentRequestId());
+  MarkOutboxWritten();
   return ids;
 }
 
@@ -155,11 +157,23 @@ OutboxRelay::~OutboxRelay() { Stop(); }
 void OutboxRelay::Start() {
   stop_ = false;
   thread_ = std::thread([this] { Run(); });
+  hook_ = pool_.AddOutboxHook([this] { Wake(); });
 }
 
 void OutboxRelay::Stop() {
+  if (hook_ != 0) pool_.RemoveOutboxHook(hook_);
+  hook_ = 0;
   stop_ = true;
+  Wake();
   if (thread_.joinable()) thread_.join();
+}
+
+void OutboxRelay::Wake() {
+  {
+    std::lock_guard lock(wake_mu_);
+    woken_ = true;
+  }
+  wake_cv_.notify_one();
 }
 
 absl::Status OutboxRelay::EnsureRedis() {
@@ -214,17 +228,6 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
   return published;
 }
 
-namespace {
-
-class OutboxListener final : public pqxx::notification_receiver {
- public:
-  OutboxListener(pqxx::connection& conn, const std::string& channel)
-      : pqxx::notification_receiver(conn, channel) {}
-  void operator()(const std::string&, int) override {}
-};
-
-}  // namespace
-
 absl::StatusOr<int> OutboxRelay::PrunePublished() {
   int deleted = 0;
   absl::Status status = pool_.Transact([&](pqxx::work& tx) {
@@ -240,9 +243,6 @@ absl::StatusOr<int> OutboxRelay::PrunePublished() {
 }
 
 void OutboxRelay::Run() {
-  const std::string channel = "tiquete_outbox_" + pool_.options().schema;
-  std::unique_ptr<pqxx::connection> listen_conn;
-  std::unique_ptr<OutboxListener> listener;
   FailureLog failures("outbox relay");
   absl::Time next_housekeeping = absl::Now();
   absl::Time next_prune = absl::Now();
@@ -270,21 +270,17 @@ void OutboxRelay::Run() {
       });
     }
     if (*published == options_.batch) continue;  // more waiting: go again at once
-    try {
-      if (!listen_conn) {
-        listen_conn = ConnectPg(pool_.options().url, pool_.options().schema);
-        listener = std::make_unique<OutboxListener>(*listen_conn, channel);
-      }
-      const auto wait = absl::ToInt64Microseconds(options_.poll_interval);
-      if (listen_conn->await_notification(wait / 1000000, wait % 1000000) > 0 &&
-          options_.linger > absl::ZeroDuration()) {
-        SleepUnless(stop_, options_.linger);
-      }
-    } catch (const std::exception& e) {
-      listener.reset();
-      listen_conn.reset();
-      SleepUnless(stop_, options_.poll_interval);
+    // Woken by a commit of this process that wrote events (PgPool's outbox hook), or after
+    // poll_interval for rows other processes committed.
+    bool woken = false;
+    {
+      std::unique_lock lock(wake_mu_);
+      wake_cv_.wait_for(lock, absl::ToChronoMicroseconds(options_.poll_interval),
+                        [&] { return woken_ || stop_.load(); });
+      woken = woken_;
+      woken_ = false;
     }
+    if (woken && options_.linger > absl::ZeroDuration()) SleepUnless(stop_, options_.linger);
   }
 }
 

@@ -17,8 +17,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -60,7 +62,11 @@ struct RelayOptions {
   std::string producer;  // service name
   int batch = 500;
   absl::Duration poll_interval = absl::Milliseconds(500);
-  // After a wake-up by NOTIFY, how long to let more events gather before reading the outbox:
+  // The relay reads the outbox when a transaction of this process that wrote events commits
+  // (PgPool's outbox hook), and every poll_interval for rows committed by other processes (a
+  // command-line import, a replica whose relay is down).
+  //
+  // After a wake-up by a commit, how long to let more events gather before reading the outbox:
   // under load one read then carries many events instead of one or two, each read costing a
   // transaction and a scan; when idle an event is published this much later.
   absl::Duration linger = absl::Milliseconds(5);
@@ -87,6 +93,7 @@ class OutboxRelay {
 
  private:
   void Run();
+  void Wake();
   absl::Status EnsureRedis();
 
   PgPool& pool_;
@@ -96,6 +103,10 @@ class OutboxRelay {
   std::unique_ptr<RedisConnection> redis_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
+  int hook_ = 0;  // PgPool::AddOutboxHook's id while started
+  std::mutex wake_mu_;
+  std::condition_variable wake_cv_;
+  bool woken_ = false;
 };
 
 using EventHandler = std::function<absl::Status(pqxx::work& tx, const events::v1::Event& event)>;

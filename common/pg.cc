@@ -170,12 +170,54 @@ void PgPool::Release(std::unique_ptr<pqxx::connection> conn) {
   cv_.notify_all();
 }
 
+namespace {
+
+// The flag of the Transact attempt running on this thread (nullptr outside one).
+thread_local bool* t_outbox_written = nullptr;
+
+// Points t_outbox_written at one attempt's flag for its lifetime (and restores the outer one:
+// a Transact inside another's function, on another connection, has its own).
+class OutboxFlagScope {
+ public:
+  explicit OutboxFlagScope(bool* flag) : previous_(t_outbox_written) { t_outbox_written = flag; }
+  ~OutboxFlagScope() { t_outbox_written = previous_; }
+  OutboxFlagScope(const OutboxFlagScope&) = delete;
+  OutboxFlagScope& operator=(const OutboxFlagScope&) = delete;
+
+ private:
+  bool* previous_;
+};
+
+}  // namespace
+
+void MarkOutboxWritten() {
+  if (t_outbox_written != nullptr) *t_outbox_written = true;
+}
+
+int PgPool::AddOutboxHook(std::function<void()> hook) {
+  std::lock_guard lock(hooks_mu_);
+  outbox_hooks_.emplace_back(++next_hook_, std::move(hook));
+  return next_hook_;
+}
+
+void PgPool::RemoveOutboxHook(int id) {
+  std::lock_guard lock(hooks_mu_);
+  std::erase_if(outbox_hooks_, [id](const auto& h) { return h.first == id; });
+}
+
+void PgPool::RunOutboxHooks() {
+  std::lock_guard lock(hooks_mu_);
+  for (const auto& [id, hook] : outbox_hooks_) hook();
+}
+
 absl::Status PgPool::Transact(const std::function<absl::Status(pqxx::work&)>& fn, int attempts) {
   absl::Status last;
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     std::unique_ptr<Lease> lease;
     if (absl::Status s = Acquire(&lease); !s.ok()) return s;
     try {
+      bool outbox_written = false;  // this attempt's: a rolled-back attempt's rows are gone
+      OutboxFlagScope scope(&outbox_written);
       pqxx::work tx(lease->conn());
       absl::Status status = fn(tx);
       if (!status.ok()) {
@@ -183,6 +225,7 @@ absl::Status PgPool::Transact(const std::function<absl::Status(pqxx::work&)>& fn
         return status;
       }
       tx.commit();
+      if (outbox_written) RunOutboxHooks();
       return absl::OkStatus();
     } catch (const pqxx::in_doubt_error& e) {
       return StatusFromPqxx(e);

@@ -36,6 +36,12 @@ struct PgPoolOptions {
   std::vector<std::pair<std::string, std::string>> prepared;
 };
 
+// Marks the transaction this thread runs inside PgPool::Transact as one that wrote outbox rows:
+// once it commits, the pool runs its outbox hooks (the relay of this process wakes up and
+// publishes). Outside Transact it does nothing. AppendEvent and AppendEvents call it; a
+// statement that inserts into the outbox itself must too.
+void MarkOutboxWritten();
+
 class PgPool {
  public:
   explicit PgPool(PgPoolOptions options, Metrics* metrics = nullptr);
@@ -78,6 +84,12 @@ class PgPool {
   // SELECT 1 through the pool: the health probe.
   absl::Status Ping();
 
+  // Hooks run after each commit of a Transact that called MarkOutboxWritten, on the committing
+  // thread (keep them short: the outbox relay's only signals its thread). Rows committed by
+  // another process are not signalled; their relay, or this one's poll, finds them.
+  int AddOutboxHook(std::function<void()> hook);
+  void RemoveOutboxHook(int id);
+
   // Prepares the configured statements on a fresh connection (used by Acquire).
   void PrepareConnection(pqxx::connection& conn);
 
@@ -86,6 +98,7 @@ class PgPool {
  private:
   void Release(std::unique_ptr<pqxx::connection> conn);
   void UpdateGauges();
+  void RunOutboxHooks();
 
   PgPoolOptions options_;
   Metrics* metrics_;
@@ -94,6 +107,9 @@ class PgPool {
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
   int open_ = 0;  // idle + leased
   int waiting_ = 0;
+  std::mutex hooks_mu_;
+  std::vector<std::pair<int, std::function<void()>>> outbox_hooks_;
+  int next_hook_ = 0;
 };
 
 // A PostgreSQL text[] literal ("{"a","b"}") for a $n::text[] parameter: every element quoted,

@@ -489,7 +489,62 @@ long ProcessedCount(Fixture& f) {
   return ConsumerCount(f, "SELECT count(*) FROM processed_events");
 }
 
+long StreamLength(TestRedis& redis) {
+  auto conn = tiquete::RedisConnection::Connect(redis.address());
+  REQUIRE(conn.ok());
+  auto r = (*conn)->Command({"XLEN", "tiquete.producer.events"});
+  REQUIRE(r.ok());
+  return static_cast<long>((*r)->integer);
+}
+
 }  // namespace
+
+TEST_CASE(
+    "a commit that wrote events wakes the relay of its process; other writers' rows wait for "
+    "its poll",
+    "[events]") {
+  Fixture f;
+  TestRedis redis;
+  // No NOTIFY trigger is left on the outbox (common migration 0004): notifying commits queue
+  // behind each other cluster-wide.
+  CHECK(RunScalar(*f.producer,
+                  "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'outbox'::regclass AND NOT "
+                  "tgisinternal") == 0);
+  tiquete::RelayOptions o = Relay();
+  o.poll_interval = absl::Seconds(3);
+  OutboxRelay relay(*f.producer, redis.address(), o);
+  relay.Start();
+  absl::SleepFor(absl::Milliseconds(200));  // the relay's first pass found nothing; it waits
+  // Committed through the pool: published long before the next poll.
+  const absl::Time committed = absl::Now();
+  REQUIRE(f.Emit("hooked").ok());
+  REQUIRE(WaitFor([&] { return StreamLength(redis) == 1; }, absl::Seconds(5)));
+  CHECK(absl::Now() - committed < absl::Seconds(2));
+  // Committed by another process (here a bare connection, outside PgPool::Transact): nothing
+  // signals the relay; its poll finds the row.
+  {
+    auto conn = tiquete::ConnectPg(f.db.UrlFor("producer"), "producer");
+    pqxx::work tx(*conn);
+    google::protobuf::StringValue payload;
+    payload.set_value("elsewhere");
+    tiquete::AppendEvent(tx, {"test.thing.created", "thing", "elsewhere", &payload, "tester"});
+    tx.commit();
+  }
+  CHECK(WaitFor([&] { return StreamLength(redis) == 2; }, absl::Seconds(10)));
+  // A rolled-back transaction's events never reach the stream, and its hook never ran.
+  REQUIRE_FALSE(f.producer
+                    ->Transact([](pqxx::work& tx) {
+                      google::protobuf::StringValue payload;
+                      tiquete::AppendEvent(tx, {"test.thing.created", "thing", "undone", &payload,
+                                                "tester"});
+                      return absl::AbortedError("changed my mind");
+                    })
+                    .ok());
+  absl::SleepFor(absl::Milliseconds(300));
+  relay.Stop();
+  CHECK(StreamLength(redis) == 2);
+  CHECK(RunScalar(*f.producer, "SELECT count(*) FROM outbox") == 2);
+}
 
 TEST_CASE("a batch handler gets each read batch once, with only the events not seen before",
           "[events]") {

@@ -174,6 +174,7 @@ void CreateInOneStatement(pqxx::work& tx, const v1::Incident& row,
     throw pqxx::unexpected_rows(
         absl::StrCat("creating an incident returned ", rows.size(), " rows instead of 1"));
   }
+  MarkOutboxWritten();  // its created event: the relay publishes it once this commits
 }
 
 absl::Status StaleVersion(int64_t expected, int64_t current) {

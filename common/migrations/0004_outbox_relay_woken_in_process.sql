@@ -1,0 +1,8 @@
+-- The outbox no longer wakes its relay with NOTIFY. PostgreSQL serialises the commits of every
+-- transaction that called NOTIFY, cluster-wide, holding one lock through each commit's WAL
+-- flush: every service's writes queued behind each other's, and the bigger the transaction the
+-- longer the queue (the rows of 25 cases per transaction went from 980 to 1,750 cases/s without
+-- it: bench/intake_create.sh, "database floor"). The relay is now woken by the commits of its
+-- own process (PgPool's outbox hook) and polls for rows committed by other processes.
+DROP TRIGGER IF EXISTS outbox_notify ON outbox;
+DROP FUNCTION IF EXISTS outbox_notify();
