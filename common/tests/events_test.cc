@@ -532,14 +532,14 @@ TEST_CASE(
   }
   CHECK(WaitFor([&] { return StreamLength(redis) == 2; }, absl::Seconds(10)));
   // A rolled-back transaction's events never reach the stream, and its hook never ran.
-  REQUIRE_FALSE(f.producer
-                    ->Transact([](pqxx::work& tx) {
-                      google::protobuf::StringValue payload;
-                      tiquete::AppendEvent(tx, {"test.thing.created", "thing", "undone", &payload,
-                                                "tester"});
-                      return absl::AbortedError("changed my mind");
-                    })
-                    .ok());
+  REQUIRE_FALSE(
+      f.producer
+          ->Transact([](pqxx::work& tx) {
+            google::protobuf::StringValue payload;
+            tiquete::AppendEvent(tx, {"test.thing.created", "thing", "undone", &payload, "tester"});
+            return absl::AbortedError("changed my mind");
+          })
+          .ok());
   absl::SleepFor(absl::Milliseconds(300));
   relay.Stop();
   CHECK(StreamLength(redis) == 2);
