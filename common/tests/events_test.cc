@@ -500,8 +500,8 @@ long StreamLength(TestRedis& redis) {
 }  // namespace
 
 TEST_CASE(
-    "a commit that wrote events wakes the relay of its process; other writers' rows wait for "
-    "its poll",
+    "a commit that wrote events wakes the relay of its process, and rows other processes "
+    "wrote wait for its poll",
     "[events]") {
   Fixture f;
   TestRedis redis;
