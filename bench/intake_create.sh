@@ -22,8 +22,6 @@
 #   BENCH_FLOOR=0 bench/intake_create.sh          skips the database floor (bench/intake_floor.sql:
 #                                                 only the rows a case writes, batched; runs last)
 #   BENCH_FLOOR_BATCHES="1 25 100"                cases per transaction in the floor runs
-#   BENCH_FLOOR_NOTIFY=0                          the floor without the outbox NOTIFY triggers
-#                                                 (PostgreSQL serialises the commits that notify)
 #   BENCH_PG_STATEMENTS=1 bench/intake_create.sh  also prints the statements that took the most
 #                                                 PostgreSQL time (pg_stat_statements, with planning)
 #
@@ -46,16 +44,28 @@ INTAKE_POOL=${INTAKE_POOL:-8}
 INCIDENT_POOL=${INCIDENT_POOL:-8}
 DIRECTORY_POOL=${DIRECTORY_POOL:-8}
 read -r -a CONCURRENCY <<<"${BENCH_CONCURRENCY:-1 8 32}"
+read -r -a FLOOR_BATCHES <<<"${BENCH_FLOOR_BATCHES:-1 25}"
 DIRECT=${BENCH_DIRECT:-1}
 PGBENCH=$TIQ_PG_BIN/pgbench
 
 for v in "$DURATION" "$WARMUP" "$INTAKE_POOL" "$INCIDENT_POOL" "$DIRECTORY_POOL" \
-  "${CONCURRENCY[@]}"; do
+  "${CONCURRENCY[@]}" "${FLOOR_BATCHES[@]}"; do
   if [[ ! $v =~ ^[0-9]+$ ]]; then
-    tiq_err "not a whole number: '$v' (BENCH_SECONDS, BENCH_WARMUP, *_POOL, BENCH_CONCURRENCY)"
+    tiq_err "not a whole number: '$v' (BENCH_SECONDS, BENCH_WARMUP, *_POOL, BENCH_CONCURRENCY," \
+      "BENCH_FLOOR_BATCHES)"
     exit 2
   fi
 done
+for v in "${FLOOR_BATCHES[@]}"; do
+  if ((v < 1)); then
+    tiq_err "BENCH_FLOOR_BATCHES: a transaction carries at least one case, not $v"
+    exit 2
+  fi
+done
+if [[ ! ${BENCH_FLOOR:-1} =~ ^[01]$ ]]; then
+  tiq_err "BENCH_FLOOR must be 0 or 1"
+  exit 2
+fi
 case ${PG_SYNCHRONOUS_COMMIT:-on} in
   on | off) ;;
   *)
@@ -244,12 +254,7 @@ echo "incidents created: $incidents; incident.incident.created events published:
 # says what is in and what is left out). Whatever the services did, creation through intake
 # could not go faster than this on this machine. Runs last: it adds incidents of its own.
 if [[ ${BENCH_FLOOR:-1} == 1 ]]; then
-  read -r -a FLOOR_BATCHES <<<"${BENCH_FLOOR_BATCHES:-1 25}"
   tiq_pg_psql tiquete_bench -c "CREATE SEQUENCE incident.floor_numbers" >/dev/null
-  if [[ ${BENCH_FLOOR_NOTIFY:-1} == 0 ]]; then
-    tiq_pg_psql tiquete_bench -c "ALTER TABLE intake.outbox DISABLE TRIGGER outbox_notify" \
-      -c "ALTER TABLE incident.outbox DISABLE TRIGGER outbox_notify" >/dev/null
-  fi
   echo
   echo "==== database floor: the rows of a case in both services, set-based, N cases per" \
     "transaction (bench/intake_floor.sql; ${DURATION}s per run) ===="
@@ -258,8 +263,8 @@ if [[ ${BENCH_FLOOR:-1} == 1 ]]; then
   for c in "${CONCURRENCY[@]}"; do
     for b in "${FLOOR_BATCHES[@]}"; do
       out=$(PGPASSWORD=$(<"$TIQ_PG_PWFILE") "$PGBENCH" -n -h 127.0.0.1 -p "$PG_PORT" \
-        -U postgres -c "$c" -j "$((c < 2 ? 1 : 2))" -T "$DURATION" -D batch="$b" -D run="${c}0${b}0$$" \
-        -f bench/intake_floor.sql tiquete_bench 2>&1) || {
+        -U postgres -c "$c" -j "$((c < 2 ? 1 : 2))" -T "$DURATION" -D batch="$b" \
+        -D run="${c}0${b}0$$" -f bench/intake_floor.sql tiquete_bench 2>&1) || {
         echo "$out" >&2
         failed=1
         continue

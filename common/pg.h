@@ -85,7 +85,7 @@ class PgPool {
   absl::Status Ping();
 
   // Hooks run after each commit of a Transact that called MarkOutboxWritten, on the committing
-  // thread (keep them short: the outbox relay's only signals its thread). Rows committed by
+  // thread (keep them short: the outbox relay's hook only signals its thread). Rows committed by
   // another process are not signalled; their relay, or this one's poll, finds them.
   int AddOutboxHook(std::function<void()> hook);
   void RemoveOutboxHook(int id);

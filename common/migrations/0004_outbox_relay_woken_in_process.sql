@@ -3,6 +3,8 @@
 -- flush: every service's writes queued behind each other's, and the bigger the transaction the
 -- longer the queue (the rows of 25 cases per transaction went from 980 to 1,750 cases/s without
 -- it: bench/intake_create.sh, "database floor"). The relay is now woken by the commits of its
--- own process (PgPool's outbox hook) and polls for rows committed by other processes.
+-- own process (PgPool's outbox hook) and polls for rows committed by other processes. During a
+-- rolling upgrade, replicas still on the previous version lose their wake-up and publish on
+-- their 500 ms poll until they are replaced: later, never lost.
 DROP TRIGGER IF EXISTS outbox_notify ON outbox;
 DROP FUNCTION IF EXISTS outbox_notify();
