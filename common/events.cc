@@ -156,8 +156,10 @@ OutboxRelay::~OutboxRelay() { Stop(); }
 
 void OutboxRelay::Start() {
   stop_ = false;
-  thread_ = std::thread([this] { Run(); });
+  // Before the thread's first read: a commit in between must not wait for the poll (an early
+  // Wake() is kept in woken_).
   hook_ = pool_.AddOutboxHook([this] { Wake(); });
+  thread_ = std::thread([this] { Run(); });
 }
 
 void OutboxRelay::Stop() {
@@ -272,15 +274,14 @@ void OutboxRelay::Run() {
     if (*published == options_.batch) continue;  // more waiting: go again at once
     // Woken by a commit of this process that wrote events (PgPool's outbox hook), or after
     // poll_interval for rows other processes committed.
-    bool woken = false;
-    {
-      std::unique_lock lock(wake_mu_);
-      wake_cv_.wait_for(lock, absl::ToChronoMicroseconds(options_.poll_interval),
-                        [&] { return woken_ || stop_.load(); });
-      woken = woken_;
-      woken_ = false;
+    std::unique_lock lock(wake_mu_);
+    wake_cv_.wait_for(lock, absl::ToChronoMicroseconds(options_.poll_interval),
+                      [&] { return woken_ || stop_.load(); });
+    if (woken_ && options_.linger > absl::ZeroDuration()) {
+      wake_cv_.wait_for(lock, absl::ToChronoMicroseconds(options_.linger),
+                        [&] { return stop_.load(); });
     }
-    if (woken && options_.linger > absl::ZeroDuration()) SleepUnless(stop_, options_.linger);
+    woken_ = false;
   }
 }
 

@@ -2,8 +2,9 @@
 // hand each event exactly once to an idempotent handler.
 //
 // Producer side: AppendEvent() inside the same transaction as the change. OutboxRelay moves
-// committed rows to the stream "tiquete.<service>.events" (woken by NOTIFY, with a poll as a
-// safety net). If Redis is down rows wait in the outbox; nothing is lost.
+// committed rows to the stream "tiquete.<service>.events" (woken by the commits of its own
+// process through PgPool's outbox hook, and polling for rows other processes committed). If
+// Redis is down rows wait in the outbox; nothing is lost.
 //
 // Consumer side: EventConsumer reads with a consumer group; each event is handled inside a
 // PostgreSQL transaction that also records its id in processed_events, so a redelivered event

@@ -206,8 +206,15 @@ void PgPool::RemoveOutboxHook(int id) {
 }
 
 void PgPool::RunOutboxHooks() {
+  // Under the mutex: RemoveOutboxHook waits for a running hook, so its owner can go after it.
   std::lock_guard lock(hooks_mu_);
-  for (const auto& [id, hook] : outbox_hooks_) hook();
+  for (const auto& [id, hook] : outbox_hooks_) {
+    try {
+      hook();
+    } catch (const std::exception& e) {
+      log::Error("an outbox hook failed", {{"error", e.what()}});
+    }
+  }
 }
 
 absl::Status PgPool::Transact(const std::function<absl::Status(pqxx::work&)>& fn, int attempts) {
@@ -215,8 +222,9 @@ absl::Status PgPool::Transact(const std::function<absl::Status(pqxx::work&)>& fn
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     std::unique_ptr<Lease> lease;
     if (absl::Status s = Acquire(&lease); !s.ok()) return s;
+    bool outbox_written = false;  // this attempt's: a rolled-back attempt's rows are gone
+    bool committed = false;
     try {
-      bool outbox_written = false;  // this attempt's: a rolled-back attempt's rows are gone
       OutboxFlagScope scope(&outbox_written);
       pqxx::work tx(lease->conn());
       absl::Status status = fn(tx);
@@ -225,8 +233,7 @@ absl::Status PgPool::Transact(const std::function<absl::Status(pqxx::work&)>& fn
         return status;
       }
       tx.commit();
-      if (outbox_written) RunOutboxHooks();
-      return absl::OkStatus();
+      committed = true;
     } catch (const pqxx::in_doubt_error& e) {
       return StatusFromPqxx(e);
     } catch (const pqxx::broken_connection& e) {
@@ -239,6 +246,11 @@ absl::Status PgPool::Transact(const std::function<absl::Status(pqxx::work&)>& fn
     } catch (const std::exception& e) {
       return StatusFromPqxx(e);
     }
+    if (!committed) continue;  // a retryable failure: the next attempt
+    // After the try: the transaction is committed, and nothing a hook does may report it as
+    // failed (the caller could then redo it).
+    if (outbox_written) RunOutboxHooks();
+    return absl::OkStatus();
   }
   return last;
 }

@@ -263,3 +263,58 @@ TEST_CASE("binary array parameters reach PostgreSQL element for element", "[pg]"
   });
   CHECK_FALSE(wrong.ok());
 }
+
+TEST_CASE("outbox hooks run once per committed transaction that marked an outbox write", "[pg]") {
+  TestDatabase db;
+  auto pool = db.PoolFor("svc");
+  CreateTable(*pool);
+  int runs = 0;
+  const int hook = pool->AddOutboxHook([&] { ++runs; });
+  auto write = [&](int id, bool mark) {
+    return pool->Transact([&](pqxx::work& tx) {
+      tx.exec_params("INSERT INTO items VALUES ($1, 'x')", id);
+      if (mark) tiquete::MarkOutboxWritten();
+      return absl::OkStatus();
+    });
+  };
+  REQUIRE(write(1, true).ok());
+  CHECK(runs == 1);
+  REQUIRE(write(2, false).ok());  // committed, but no outbox row: nothing to publish
+  CHECK(runs == 1);
+  // Rolled back after marking: its rows are gone, so nobody is woken.
+  CHECK_FALSE(pool->Transact([](pqxx::work& tx) {
+                    tx.exec("INSERT INTO items VALUES (3, 'x')");
+                    tiquete::MarkOutboxWritten();
+                    return absl::AbortedError("changed my mind");
+                  })
+                  .ok());
+  CHECK(runs == 1);
+  // An attempt that marked and then lost its connection is retried; the retry did not mark.
+  int attempts = 0;
+  absl::Status retried = pool->Transact([&](pqxx::work& tx) {
+    if (++attempts == 1) {
+      tiquete::MarkOutboxWritten();
+      tx.exec("SELECT pg_terminate_backend(pg_backend_pid())");
+    }
+    tx.exec("INSERT INTO items VALUES (4, 'x')");
+    return absl::OkStatus();
+  });
+  REQUIRE(retried.ok());
+  CHECK(attempts == 2);
+  CHECK(runs == 1);
+  // A transaction inside another's work marks only itself.
+  REQUIRE(pool->Transact([&](pqxx::work& tx) {
+                tx.exec("INSERT INTO items VALUES (5, 'x')");
+                REQUIRE(write(6, true).ok());
+                CHECK(runs == 2);
+                return absl::OkStatus();
+              })
+              .ok());
+  CHECK(runs == 2);
+  // Outside any Transact a mark is ignored; a removed hook is never run again.
+  tiquete::MarkOutboxWritten();
+  pool->RemoveOutboxHook(hook);
+  REQUIRE(write(7, true).ok());
+  CHECK(runs == 2);
+  CHECK(Count(*pool) == 6);
+}
