@@ -22,6 +22,8 @@
 #   BENCH_FLOOR=0 bench/intake_create.sh          skips the database floor (bench/intake_floor.sql:
 #                                                 only the rows a case writes, batched; runs last)
 #   BENCH_FLOOR_BATCHES="1 25 100"                cases per transaction in the floor runs
+#   BENCH_FLOOR_NOTIFY=1                          each floor run again with the outbox NOTIFY
+#                                                 trigger the services had before migration 0004
 #   BENCH_PG_STATEMENTS=1 bench/intake_create.sh  also prints the statements that took the most
 #                                                 PostgreSQL time (pg_stat_statements, with planning)
 #
@@ -62,8 +64,8 @@ for v in "${FLOOR_BATCHES[@]}"; do
     exit 2
   fi
 done
-if [[ ! ${BENCH_FLOOR:-1} =~ ^[01]$ ]]; then
-  tiq_err "BENCH_FLOOR must be 0 or 1"
+if [[ ! ${BENCH_FLOOR:-1} =~ ^[01]$ || ! ${BENCH_FLOOR_NOTIFY:-0} =~ ^[01]$ ]]; then
+  tiq_err "BENCH_FLOOR and BENCH_FLOOR_NOTIFY must be 0 or 1"
   exit 2
 fi
 case ${PG_SYNCHRONOUS_COMMIT:-on} in
@@ -88,10 +90,14 @@ cmake --build "$BUILD_DIR" --target tiquete-directory tiquete-incident tiquete-i
 tmp=$(mktemp -d /tmp/tiquete-intakebench.XXXXXX)
 chmod 755 "$tmp"
 pids=()
-cleanup() {
+stop_services() {
   local pid
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pids=()
+}
+cleanup() {
+  stop_services
   tiq_redis_stop "$REDIS_PORT" >/dev/null 2>&1 || true
   tiq_pg_purge "$tmp/pg" >/dev/null 2>&1 || true
   rm -rf -- "$tmp"
@@ -250,32 +256,6 @@ printf '%s\n' "${lines[@]}"
 echo "incidents created: $incidents; incident.incident.created events published: $published;" \
   "entries in tiquete.incident.events: $stream_len"
 
-# The database floor: only the rows a case writes in both services, batched (bench/intake_floor.sql
-# says what is in and what is left out). Whatever the services did, creation through intake
-# could not go faster than this on this machine. Runs last: it adds incidents of its own.
-if [[ ${BENCH_FLOOR:-1} == 1 ]]; then
-  tiq_pg_psql tiquete_bench -c "CREATE SEQUENCE incident.floor_numbers" >/dev/null
-  echo
-  echo "==== database floor: the rows of a case in both services, set-based, N cases per" \
-    "transaction (bench/intake_floor.sql; ${DURATION}s per run) ===="
-  echo "|   c | cases per transaction | cases/s | share of the ceiling |"
-  echo "|-----|-----------------------|---------|---------------------|"
-  for c in "${CONCURRENCY[@]}"; do
-    for b in "${FLOOR_BATCHES[@]}"; do
-      out=$(PGPASSWORD=$(<"$TIQ_PG_PWFILE") "$PGBENCH" -n -h 127.0.0.1 -p "$PG_PORT" \
-        -U postgres -c "$c" -j "$((c < 2 ? 1 : 2))" -T "$DURATION" -D batch="$b" \
-        -D run="${c}0${b}0$$" -f bench/intake_floor.sql tiquete_bench 2>&1) || {
-        echo "$out" >&2
-        failed=1
-        continue
-      }
-      cases=$(awk -v b="$b" '/^tps = / {printf "%.1f", $3 * b}' <<<"$out")
-      share=$(awk -v a="$cases" -v c="${ceiling_rps[$c]}" \
-        'BEGIN {printf "%.1f", (c > 0) ? 100*a/c : 0}')
-      printf '| %3s | %21s | %7s | %17s %% |\n' "$c" "$b" "$cases" "$share"
-    done
-  done
-fi
 if [[ ${BENCH_PG_STATEMENTS:-0} == 1 ]]; then
   echo
   echo "==== statements by PostgreSQL time (execution + planning), all runs ===="
@@ -287,6 +267,57 @@ if [[ ${BENCH_PG_STATEMENTS:-0} == 1 ]]; then
     FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
     WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = 'tiquete_bench')
     ORDER BY s.total_exec_time + s.total_plan_time DESC LIMIT 25"
+fi
+# The database floor: only the rows a case writes in both services, batched (bench/intake_floor.sql
+# says what is in and what is left out). Whatever the services did, creation through intake
+# could not go faster than this on this machine. Runs last, on the database alone: the services
+# are stopped first (their relays would otherwise publish the floor's outbox rows meanwhile), and
+# it adds incidents of its own. With BENCH_FLOOR_NOTIFY=1 each run is repeated with the outbox
+# NOTIFY trigger every service had before common migration 0004, for comparison.
+if [[ ${BENCH_FLOOR:-1} == 1 ]]; then
+  stop_services
+  tiq_pg_psql tiquete_bench -c "CREATE SEQUENCE incident.floor_numbers" >/dev/null
+  notify_modes=(off)
+  [[ ${BENCH_FLOOR_NOTIFY:-0} == 1 ]] && notify_modes+=(on)
+  echo
+  echo "==== database floor: the rows of a case in both services, set-based, N cases per" \
+    "transaction (bench/intake_floor.sql; ${DURATION}s per run; services stopped) ===="
+  echo "|   c | outbox NOTIFY | cases per transaction | cases/s | share of the ceiling |"
+  echo "|-----|---------------|-----------------------|---------|---------------------|"
+  for c in "${CONCURRENCY[@]}"; do
+    for notify in "${notify_modes[@]}"; do
+      for schema in intake incident; do
+        if [[ $notify == on ]]; then
+          tiq_pg_psql tiquete_bench >/dev/null <<SQL
+CREATE OR REPLACE FUNCTION $schema.outbox_notify() RETURNS trigger LANGUAGE plpgsql AS \$\$
+BEGIN
+  PERFORM pg_notify('tiquete_outbox_' || TG_TABLE_SCHEMA, '');
+  RETURN NULL;
+END \$\$;
+CREATE TRIGGER outbox_notify AFTER INSERT ON $schema.outbox
+  FOR EACH STATEMENT EXECUTE FUNCTION $schema.outbox_notify();
+SQL
+        else
+          tiq_pg_psql tiquete_bench -c "SET client_min_messages = warning" \
+            -c "DROP TRIGGER IF EXISTS outbox_notify ON $schema.outbox" \
+            >/dev/null
+        fi
+      done
+      for b in "${FLOOR_BATCHES[@]}"; do
+        out=$(PGPASSWORD=$(<"$TIQ_PG_PWFILE") "$PGBENCH" -n -h 127.0.0.1 -p "$PG_PORT" \
+          -U postgres -c "$c" -j "$((c < 2 ? 1 : 2))" -T "$DURATION" -D batch="$b" \
+          -D run="${c}0${b}0$$" -f bench/intake_floor.sql tiquete_bench 2>&1) || {
+          echo "$out" >&2
+          failed=1
+          continue
+        }
+        cases=$(awk -v b="$b" '/^tps = / {printf "%.1f", $3 * b}' <<<"$out")
+        share=$(awk -v a="$cases" -v c="${ceiling_rps[$c]}" \
+          'BEGIN {printf "%.1f", (c > 0) ? 100*a/c : 0}')
+        printf '| %3s | %13s | %21s | %7s | %17s %% |\n' "$c" "$notify" "$b" "$cases" "$share"
+      done
+    done
+  done
 fi
 if [[ $published != "$incidents" ]]; then
   tiq_err "not every created incident was published"
