@@ -364,6 +364,22 @@ async function main() {
       await axe(l1.page, "consola: incidente");
     });
 
+    await step("la analista ve cómo se calculó el reloj de respuesta: cumplido al iniciar la atención", async () => {
+      const explain = l1.page.getByTestId("sla-explain-response");
+      await explain.locator("summary").click();
+      const table = explain.getByRole("table", { name: "Tramos del reloj de respuesta" });
+      await table.waitFor();
+      // The clock counted from the case's registration and stopped when work began.
+      await see(table, "caso registrado");
+      const cells = await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.children[3]?.textContent?.trim()));
+      assert(cells.length >= 2, `the response clock explains ${cells.length} segment(s)`);
+      assert(cells[0] === "corre", `the first segment is "${cells[0]}", not counting`);
+      assert(cells[cells.length - 1] === "detenido", `the last segment is "${cells[cells.length - 1]}", not the stop`);
+      await see(explain, "Meta para P");
+      await screenshot(l1.page, "analista-calculo-del-ans");
+      await axe(l1.page, "consola: cálculo del ANS");
+    });
+
     await step("la analista escala funcionalmente a segundo nivel con motivo", async () => {
       const dialog = await openDialogAction(l1.page, "action-escalate", `Escalar ${number}`);
       await dialog.getByLabel("Funcional").check();

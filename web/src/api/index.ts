@@ -4,6 +4,7 @@ import { http, request, setCsrfToken, type Query } from "./client";
 import type {
   AuditEntry,
   Category,
+  ClockExplanation,
   ConfigurationItem,
   Escalation,
   EscalationKind,
@@ -36,6 +37,7 @@ import {
   toCategory,
   toCi,
   toClock,
+  toClockExplanation,
   toGroup,
   toGroupMember,
   toIncident,
@@ -71,6 +73,7 @@ export const PATHS = {
   slaClocks: "/v1/sla/clocks",
   slaBatchClocks: "/v1/sla/clocks:batchGet",
   slaTicketClocks: (n: string) => `/v1/sla/tickets/${enc(n)}/clocks`,
+  slaExplain: (id: string) => `/v1/sla/clocks/${enc(id)}:explain`,
 } as const;
 
 function page<T>(r: Raw, key: string, map: (x: Raw) => T): Page<T> {
@@ -332,6 +335,10 @@ export const api = {
     async clocks(number: string, signal?: AbortSignal): Promise<SlaClock[]> {
       const r = await http.get<Raw>(PATHS.slaTicketClocks(number), undefined, signal);
       return (Array.isArray(r?.clocks) ? (r.clocks as Raw[]) : []).map((c) => toClock(c, number)).filter(isTicketClock);
+    },
+    /** A clock's segments and figures (ExplainClock; support staff only). */
+    async explain(id: string, signal?: AbortSignal): Promise<ClockExplanation> {
+      return toClockExplanation(await http.get<Raw>(PATHS.slaExplain(id), undefined, signal));
     },
     /** Every live (running or paused) clock, soonest due first: list rows pick theirs. */
     live: (signal?: AbortSignal): Promise<SlaClock[]> =>

@@ -106,6 +106,8 @@ export interface GroupMember {
 }
 
 export interface SlaClock {
+  /** The engine's clock id, for its explanation; "" where the caller may not read it (requesters). */
+  id: string;
   ticketNumber: string;
   kind: ClockKind;
   status: ClockStatus;
@@ -118,6 +120,32 @@ export interface SlaClock {
   /** 0..100+ share of the target used. */
   percentUsed: number | null;
   paused: boolean;
+}
+
+/** One stretch of a clock's life: counting (running) or not (paused), and why it began. */
+export interface ClockSegment {
+  seq: number;
+  running: boolean;
+  startTime: string;
+  /** The end, or "now" for the open segment. */
+  endTime: string;
+  /** Still going (the clock's current segment). */
+  open: boolean;
+  /** Business time counted in this segment (0 while paused). */
+  businessSeconds: number;
+  /** The engine's reason code: created, pending:requester, priority P3 → P1, … (lib/sla.ts reads it). */
+  note: string;
+}
+
+/** How a clock reached its elapsed time and due time (ExplainClock). */
+export interface ClockExplanation {
+  clock: SlaClock;
+  priority: number;
+  targetSeconds: number;
+  elapsedSeconds: number;
+  startTime: string;
+  stopTime: string;
+  segments: ClockSegment[];
 }
 
 export interface Incident {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { commandBody, incidentQuery, submitBody } from "./index";
-import { fromWireEnum, isTicketClock, toAuditEntry, toClock, toIncident, toSession, toSubmitResult, toWorkLogEntry } from "./wire";
+import { fromWireEnum, isTicketClock, toAuditEntry, toClock, toClockExplanation, toIncident, toSession, toSubmitResult, toWorkLogEntry } from "./wire";
 import { INCIDENT_STATES } from "./types";
 
 describe("fromWireEnum", () => {
@@ -224,5 +224,33 @@ describe("toClock", () => {
   it("keeps OLA clocks out of the ticket view", () => {
     expect(isTicketClock(toClock({ kind: "ola" }))).toBe(false);
     expect(isTicketClock(toClock({ kind: "response" }))).toBe(true);
+  });
+});
+
+describe("toClockExplanation", () => {
+  // As GET /v1/sla/clocks/{id}:explain answers for a resolution clock paused once and reopened.
+  const wire = {
+    clock: { id: "2", ticket: "INC-2026-000001", kind: "resolution", priority: 1, state: "running", target_seconds: "14400", elapsed_seconds: "5400", due_time: "2026-11-27T16:00:00Z", start_time: "2026-11-27T09:13:48Z" },
+    segments: [
+      { seq: 3, running: true, business_seconds: "0", note: "reopened", open: true, start_time: "2026-11-27T09:14:18Z", end_time: "2026-11-27T09:14:49Z" },
+      { seq: 1, running: true, business_seconds: "5400", note: "created", open: false, start_time: "2026-11-27T09:13:48Z", end_time: "2026-11-27T09:14:13Z" },
+      { seq: 2, running: false, business_seconds: "0", note: "pending:requester", start_time: "2026-11-27T09:14:13Z", end_time: "2026-11-27T09:14:18Z" },
+    ],
+    lines: ["resolution clock of INC-2026-000001 ..."],
+  };
+  it("keeps the clock's id and figures and orders the segments", () => {
+    const e = toClockExplanation(wire);
+    expect(e.clock).toMatchObject({ id: "2", ticketNumber: "INC-2026-000001", kind: "resolution", status: "running", remainingSeconds: 9000 });
+    expect(e).toMatchObject({ priority: 1, targetSeconds: 14400, elapsedSeconds: 5400, startTime: "2026-11-27T09:13:48Z", stopTime: "" });
+    expect(e.segments.map((s) => [s.seq, s.running, s.open, s.businessSeconds, s.note])).toEqual([
+      [1, true, false, 5400, "created"],
+      [2, false, false, 0, "pending:requester"],
+      [3, true, true, 0, "reopened"],
+    ]);
+  });
+  it("reads an empty answer as an empty explanation, not a crash", () => {
+    const e = toClockExplanation({});
+    expect(e.segments).toEqual([]);
+    expect(e.clock.id).toBe("");
   });
 });

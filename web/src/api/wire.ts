@@ -5,7 +5,9 @@
 import type {
   AuditEntry,
   Category,
+  ClockExplanation,
   ClockKind,
+  ClockSegment,
   ClockStatus,
   ConfigurationItem,
   Group,
@@ -198,6 +200,7 @@ export function toClock(r: Raw, ticketNumber = ""): SlaClock {
   const targetSeconds = num(r.target_seconds);
   const elapsedSeconds = num(r.elapsed_seconds);
   return {
+    id: str(r.id),
     ticketNumber: str(first(r, "ticket", "ticket_number", "number")) || ticketNumber,
     kind: (fromWireEnum(r.kind, CLOCK_KINDS) || str(r.kind).toLowerCase() || "resolution") as ClockKind,
     status,
@@ -211,6 +214,32 @@ export function toClock(r: Raw, ticketNumber = ""): SlaClock {
           : num(r.remaining_seconds),
     percentUsed: num(first(r, "percent", "percent_used")),
     paused: status === "paused",
+  };
+}
+
+/** tiquete.sla.v1.ClockExplanation: the clock, its segments in order (the open one last). */
+export function toClockExplanation(r: Raw): ClockExplanation {
+  const c = (r?.clock ?? {}) as Raw;
+  return {
+    clock: toClock(c),
+    priority: num(c.priority) ?? 0,
+    targetSeconds: num(c.target_seconds) ?? 0,
+    elapsedSeconds: num(c.elapsed_seconds) ?? 0,
+    startTime: str(c.start_time),
+    stopTime: str(c.stop_time),
+    segments: arr(r?.segments)
+      .map(
+        (g): ClockSegment => ({
+          seq: num(g.seq) ?? 0,
+          running: Boolean(g.running),
+          startTime: str(g.start_time),
+          endTime: str(g.end_time),
+          open: Boolean(g.open),
+          businessSeconds: num(g.business_seconds) ?? 0,
+          note: str(g.note),
+        }),
+      )
+      .sort((a, b) => a.seq - b.seq),
   };
 }
 

@@ -71,7 +71,7 @@ export function RowSla({ incident, now }: { incident: Incident; now: Date }) {
     incident.clocks.find((k) => k.kind === "resolution") ??
     incident.clocks[0] ??
     (incident.resolutionDueTime
-      ? { ticketNumber: incident.number, kind: "resolution" as const, status: "running" as const, breached: false, dueTime: incident.resolutionDueTime, remainingSeconds: null, percentUsed: null, paused: incident.state === "pending" }
+      ? { id: "", ticketNumber: incident.number, kind: "resolution" as const, status: "running" as const, breached: false, dueTime: incident.resolutionDueTime, remainingSeconds: null, percentUsed: null, paused: incident.state === "pending" }
       : undefined);
   return <SlaBadge clock={c} now={now} compact={false} />;
 }

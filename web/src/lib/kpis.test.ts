@@ -50,7 +50,7 @@ describe("computeKpis", () => {
 });
 
 describe("slaLevel", () => {
-  const base = { ticketNumber: "X", kind: "resolution" as const, breached: false, dueTime: "", remainingSeconds: null, percentUsed: null, paused: false };
+  const base = { id: "", ticketNumber: "X", kind: "resolution" as const, breached: false, dueTime: "", remainingSeconds: null, percentUsed: null, paused: false };
   it("reads the state of a clock", () => {
     expect(slaLevel({ ...base, status: "running", percentUsed: 40 }, now)).toBe("ok");
     expect(slaLevel({ ...base, status: "running", percentUsed: 80 }, now)).toBe("warning");

@@ -8,6 +8,7 @@ import { ApiError, formErrorsFrom, type FormErrors } from "../../api/errors";
 import { OPEN_STATES, type Incident, type Visibility } from "../../api/types";
 import { useAnnounce } from "../../components/Announcer";
 import { PriorityBadge, SlaBadge, StateBadge } from "../../components/Badges";
+import { ClockExplanation } from "../../components/ClockExplanation";
 import { Conversation } from "../../components/Conversation";
 import { Field, RadioGroup } from "../../components/Field";
 import { useShortcuts } from "../../components/Shortcuts";
@@ -243,6 +244,9 @@ export function IncidentPage() {
             <SlaBadge clock={c} now={now} />
             {c.dueTime ? <span className="muted"> · {t("sla.dueAt", { when: formatDateTime(c.dueTime, i18n.language) })}</span> : null}
           </div>
+        ))}
+        {inc.clocks.map((c) => (
+          <ClockExplanation key={`explain-${c.kind}`} clock={c} />
         ))}
       </section>
 
