@@ -98,7 +98,7 @@ std::vector<EscalationRule> DefaultSlaEscalations() {
 PolicySpec DefaultSlaPolicy(const std::string& calendar_id) {
   PolicySpec p;
   p.name = "SLA estándar";
-  p.description = "Default service level for every ticket without a more specific agreement";
+  p.description = "Nivel de servicio por defecto para todo caso sin un acuerdo más específico";
   p.kind = AgreementKind::kSla;
   p.calendar_id = calendar_id;
   p.targets = DefaultSlaTargets();
