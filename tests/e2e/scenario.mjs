@@ -366,16 +366,33 @@ async function main() {
 
     await step("la analista ve cómo se calculó el reloj de respuesta: cumplido al iniciar la atención", async () => {
       const explain = l1.page.getByTestId("sla-explain-response");
-      await explain.locator("summary").click();
       const table = explain.getByRole("table", { name: "Tramos del reloj de respuesta" });
-      await table.waitFor();
-      // The clock counted from the case's registration and stopped when work began.
-      await see(table, "caso registrado");
-      const cells = await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.children[3]?.textContent?.trim()));
-      assert(cells.length >= 2, `the response clock explains ${cells.length} segment(s)`);
-      assert(cells[0] === "corre", `the first segment is "${cells[0]}", not counting`);
-      assert(cells[cells.length - 1] === "detenido", `the last segment is "${cells[cells.length - 1]}", not the stop`);
-      await see(explain, "Meta para P");
+      const read = () =>
+        table.locator("tbody tr").evaluateAll((rows) =>
+          rows.map((r) => ({ state: r.children[3]?.textContent?.trim(), reason: r.children[5]?.textContent?.trim() })),
+        );
+      // The SLA engine follows the incident's events a moment later: reopen the panel (which
+      // fetches again) until the clock shows its stop.
+      let rows = [];
+      for (let i = 0; i < 20; i++) {
+        await explain.locator("summary").click();
+        await table.waitFor();
+        rows = await read();
+        if (rows.at(-1)?.state === "detenido") break;
+        await explain.locator("summary").click(); // closed again
+        await l1.page.waitForTimeout(500);
+      }
+      assert(rows.length >= 2, `the response clock explains ${rows.length} segment(s)`);
+      assert(rows[0].state === "en curso" && rows[0].reason === "caso registrado", `first segment ${JSON.stringify(rows[0])}`);
+      const stop = rows.at(-1);
+      assert(stop.state === "detenido", `the last segment is ${JSON.stringify(stop)}, not the stop`);
+      assert(
+        ["la persona asignada inició la atención", "primera respuesta al solicitante"].includes(stop.reason),
+        `the clock stopped for "${stop.reason}"`,
+      );
+      const priority = (await l1.page.getByTestId("incident-badges").textContent()).match(/P[1-5]/)?.[0];
+      await see(explain.getByTestId("sla-explain-summary"), `Meta para ${priority}:`);
+      await see(explain.getByTestId("sla-explain-summary"), "Resultado: cumplido.");
       await screenshot(l1.page, "analista-calculo-del-ans");
       await axe(l1.page, "consola: cálculo del ANS");
     });
@@ -490,6 +507,48 @@ async function main() {
       await co.page.waitForTimeout(500); // chart animation
       await screenshot(co.page, "coordinadora-tablero");
       await axe(co.page, "consola: tablero");
+    });
+
+    await step("la coordinadora consulta acuerdos y festivos, ajusta una meta y registra y quita un cierre", async () => {
+      await co.page.getByRole("link", { name: "Acuerdos", exact: true }).click();
+      await see(co.page, "Acuerdos de servicio y calendarios");
+      const policy = co.page.locator("article", { hasText: "SLA estándar" });
+      await see(policy, "Nivel de servicio por defecto");
+      // The seeded targets: P1 first response 30 min, solution 4 h of business time.
+      const p1 = policy.locator("tbody tr").first();
+      await see(p1, "30 min");
+      await see(p1, "4 h");
+      // A target changed and put back: the page shows what the SLA engine stored.
+      const p5 = policy.locator("tbody tr").nth(4);
+      await policy.getByRole("button", { name: "Editar metas" }).click();
+      await policy.getByLabel("Primera respuesta P5, en minutos hábiles").fill("1200");
+      await policy.getByRole("button", { name: "Guardar metas" }).click();
+      await see(p5, "20 h");
+      await policy.getByRole("button", { name: "Editar metas" }).click();
+      await policy.getByLabel("Primera respuesta P5, en minutos hábiles").fill("1080");
+      await policy.getByRole("button", { name: "Guardar metas" }).click();
+      await see(p5, "18 h");
+      const office = co.page.locator("article", { hasText: "Horario de oficina" });
+      await see(office, "07:00–12:00, 14:00–18:00");
+      const holidays = office.getByTestId(/^holidays-/);
+      await see(holidays, "Viernes Santo");
+      await see(holidays, "Navidad");
+      // Errors in Spanish beside each field, before anything is sent.
+      await office.getByRole("button", { name: "Registrar cierre" }).click();
+      await see(office, "Indique desde cuándo.");
+      await see(office, "Escriba el motivo del cierre.");
+      await office.getByLabel("Desde (hora de Colombia)").fill("2030-12-02T07:00");
+      await office.getByLabel("Hasta (hora de Colombia)").fill("2030-12-02T12:00");
+      await office.getByLabel("Motivo", { exact: true }).fill("Jornada pedagógica (prueba)");
+      await office.getByRole("button", { name: "Registrar cierre" }).click();
+      const closures = office.getByTestId(/^closures-/);
+      await see(closures, "Jornada pedagógica (prueba)");
+      // Entered as Colombian time, stored as an instant, shown back as the same Colombian time.
+      await see(closures, "2 de dic de 2030, 7:00 a. m.");
+      await screenshot(co.page, "coordinadora-acuerdos");
+      await axe(co.page, "consola: acuerdos y calendarios");
+      await closures.getByRole("button", { name: "Quitar el cierre «Jornada pedagógica (prueba)»" }).click();
+      await see(office, "No hay cierres registrados.");
       await signOut(co.page);
     });
 

@@ -12,6 +12,7 @@ import { MyCasesPage } from "./pages/portal/MyCasesPage";
 import { CaseDetailPage } from "./pages/portal/CaseDetailPage";
 import { QueuesPage } from "./pages/console/QueuesPage";
 import { IncidentPage } from "./pages/console/IncidentPage";
+import { AgreementsPage } from "./pages/console/AgreementsPage";
 // Chart.js only loads for the dashboard, so the portal stays light on a phone.
 const DashboardPage = lazy(() => import("./pages/console/DashboardPage").then((m) => ({ default: m.DashboardPage })));
 
@@ -72,6 +73,7 @@ export function App() {
           path="/consola/incidentes/:number"
           element={<RequireSession when={staffOnly}><IncidentPage /></RequireSession>}
         />
+        <Route path="/consola/acuerdos" element={<RequireSession when={staffOnly}><AgreementsPage /></RequireSession>} />
         <Route
           path="/consola/tablero"
           element={<RequireSession when={dashboardOnly}><Suspense fallback={<Loading />}><DashboardPage /></Suspense></RequireSession>}

@@ -3,6 +3,7 @@
 import { http, request, setCsrfToken, type Query } from "./client";
 import type {
   AuditEntry,
+  CalendarClosure,
   Category,
   ClockExplanation,
   ConfigurationItem,
@@ -10,6 +11,7 @@ import type {
   EscalationKind,
   Group,
   GroupMember,
+  Holiday,
   Incident,
   IncidentFilter,
   IncidentState,
@@ -21,7 +23,9 @@ import type {
   Person,
   Priority,
   Session,
+  SlaCalendar,
   SlaClock,
+  SlaPolicy,
   SubmitResult,
   Visibility,
   WorkLogEntry,
@@ -38,6 +42,9 @@ import {
   toCi,
   toClock,
   toClockExplanation,
+  toCalendar,
+  policyBody,
+  toPolicy,
   toGroup,
   toGroupMember,
   toIncident,
@@ -74,7 +81,15 @@ export const PATHS = {
   slaBatchClocks: "/v1/sla/clocks:batchGet",
   slaTicketClocks: (n: string) => `/v1/sla/tickets/${enc(n)}/clocks`,
   slaExplain: (id: string) => `/v1/sla/clocks/${enc(id)}:explain`,
+  slaPolicies: "/v1/sla/policies",
+  slaPolicyUpdate: (id: string) => `/v1/sla/policies/${enc(id)}:update`,
+  slaCalendars: "/v1/sla/calendars",
+  slaHolidays: (id: string) => `/v1/sla/calendars/${enc(id)}/holidays`,
+  slaClosures: (id: string) => `/v1/sla/calendars/${enc(id)}/closures`,
+  slaClosure: (id: string, closureId: string) => `/v1/sla/calendars/${enc(id)}/closures/${enc(closureId)}`,
 } as const;
+
+const arrOf = (r: Raw | undefined, key: string): Raw[] => (Array.isArray(r?.[key]) ? (r[key] as Raw[]) : []);
 
 function page<T>(r: Raw, key: string, map: (x: Raw) => T): Page<T> {
   const items = Array.isArray(r?.[key]) ? (r[key] as Raw[]).map(map) : [];
@@ -339,6 +354,36 @@ export const api = {
     /** A clock's segments and figures (ExplainClock; support staff only). */
     async explain(id: string, signal?: AbortSignal): Promise<ClockExplanation> {
       return toClockExplanation(await http.get<Raw>(PATHS.slaExplain(id), undefined, signal));
+    },
+    /** Active policies (every signed-in user may read them). */
+    async policies(signal?: AbortSignal): Promise<SlaPolicy[]> {
+      const r = await http.get<Raw>(PATHS.slaPolicies, undefined, signal);
+      return arrOf(r, "policies").map(toPolicy);
+    },
+    /** Replaces a policy's fields (coordinator or admin); `version` is the one read. */
+    async updatePolicy(p: SlaPolicy): Promise<SlaPolicy> {
+      return toPolicy(await http.post<Raw>(PATHS.slaPolicyUpdate(p.id), { version: String(p.version), policy: policyBody(p) }));
+    },
+    async calendars(signal?: AbortSignal): Promise<SlaCalendar[]> {
+      const r = await http.get<Raw>(PATHS.slaCalendars, undefined, signal);
+      return arrOf(r, "calendars").map(toCalendar);
+    },
+    /** The public holidays a calendar observes in `year` (Colombian law: Ley 51 de 1983 moves). */
+    async holidays(calendarId: string, year: number, signal?: AbortSignal): Promise<Holiday[]> {
+      const r = await http.get<Raw>(PATHS.slaHolidays(calendarId), { year: String(year) }, signal);
+      return arrOf(r, "holidays").map((h) => ({ date: String(h.date ?? ""), name: String(h.name ?? "") }));
+    },
+    /** An ad-hoc closure (no business time counts in it); the key makes a retry harmless. */
+    async addClosure(calendarId: string, c: Omit<CalendarClosure, "id">, idempotencyKey: string): Promise<SlaCalendar> {
+      return toCalendar(
+        await http.post<Raw>(PATHS.slaClosures(calendarId), {
+          closure: { start_time: c.startTime, end_time: c.endTime, reason: c.reason },
+          idempotency_key: idempotencyKey,
+        }),
+      );
+    },
+    async removeClosure(calendarId: string, closureId: string): Promise<SlaCalendar> {
+      return toCalendar(await request<Raw>("DELETE", PATHS.slaClosure(calendarId, closureId)));
     },
     /** Every live (running or paused) clock, soonest due first: list rows pick theirs. */
     live: (signal?: AbortSignal): Promise<SlaClock[]> =>

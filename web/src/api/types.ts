@@ -122,6 +122,60 @@ export interface SlaClock {
   paused: boolean;
 }
 
+/** Targets of one priority, in minutes of business time (GET /v1/sla/policies). */
+export interface PriorityTargets {
+  priority: number;
+  responseMinutes: number;
+  resolutionMinutes: number;
+}
+
+/** tiquete.sla.v1.Policy: an SLA, or an OLA / underpinning contract of a group. */
+export interface SlaPolicy {
+  id: string;
+  name: string;
+  description: string;
+  kind: "sla" | "ola" | "uc";
+  calendarId: string;
+  serviceId: string;
+  categoryId: string;
+  groupId: string;
+  groupLevel: string;
+  /** P1..P5 in order. */
+  targets: PriorityTargets[];
+  warningPercents: number[];
+  pauseOn: string[];
+  escalations: { thresholdPercent: number; clocks: string; action: string }[];
+  escalationPath: { fromLevel: string; toGroupId: string }[];
+  active: boolean;
+  version: number;
+}
+
+export interface CalendarClosure {
+  id: string;
+  startTime: string;
+  endTime: string;
+  reason: string;
+}
+
+/** tiquete.sla.v1.Calendar: office hours per weekday, holidays and ad-hoc closures. */
+export interface SlaCalendar {
+  id: string;
+  name: string;
+  timeZone: string;
+  alwaysOpen: boolean;
+  /** monday..sunday, each with its shifts ("07:00"–"12:00"); days without shifts are closed. */
+  week: { weekday: string; shifts: { start: string; end: string }[] }[];
+  colombianHolidays: boolean;
+  closures: CalendarClosure[];
+  version: number;
+}
+
+export interface Holiday {
+  /** "2026-01-12" */
+  date: string;
+  name: string;
+}
+
 /** One stretch of a clock's life: counting (running) or not (paused), and why it began. */
 export interface ClockSegment {
   seq: number;

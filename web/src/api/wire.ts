@@ -20,7 +20,9 @@ import type {
   Person,
   Priority,
   Session,
+  SlaCalendar,
   SlaClock,
+  SlaPolicy,
   SubmitResult,
   Visibility,
   WorkLogEntry,
@@ -240,6 +242,81 @@ export function toClockExplanation(r: Raw): ClockExplanation {
         }),
       )
       .sort((a, b) => a.seq - b.seq),
+  };
+}
+
+/** tiquete.sla.v1.Policy. */
+export function toPolicy(r: Raw): SlaPolicy {
+  const kind = str(r.kind).toLowerCase();
+  return {
+    id: str(r.id),
+    name: str(r.name),
+    description: str(r.description),
+    kind: kind === "ola" || kind === "uc" ? kind : "sla",
+    calendarId: str(r.calendar_id),
+    serviceId: str(r.service_id),
+    categoryId: str(r.category_id),
+    groupId: str(r.group_id),
+    groupLevel: str(r.group_level),
+    targets: arr(r.targets)
+      .map((t) => ({
+        priority: num(t.priority) ?? 0,
+        responseMinutes: num(t.response_minutes) ?? 0,
+        resolutionMinutes: num(t.resolution_minutes) ?? 0,
+      }))
+      .sort((a, b) => a.priority - b.priority),
+    warningPercents: (Array.isArray(r.warning_percents) ? r.warning_percents : []).map((v) => Number(v)),
+    pauseOn: (Array.isArray(r.pause_on) ? r.pause_on : []).map((v) => String(v)),
+    escalations: arr(r.escalations).map((e) => ({
+      thresholdPercent: num(e.threshold_percent) ?? 0,
+      clocks: str(e.clocks),
+      action: str(e.action),
+    })),
+    escalationPath: arr(r.escalation_path).map((e) => ({ fromLevel: str(e.from_level), toGroupId: str(e.to_group_id) })),
+    active: Boolean(r.active),
+    version: num(r.version) ?? 0,
+  };
+}
+
+/** The writable fields of a policy, as UpdatePolicy takes them (it replaces every field). */
+export function policyBody(p: SlaPolicy): Raw {
+  return {
+    name: p.name,
+    description: p.description,
+    kind: p.kind,
+    calendar_id: p.calendarId,
+    service_id: p.serviceId,
+    category_id: p.categoryId,
+    group_id: p.groupId,
+    group_level: p.groupLevel,
+    targets: p.targets.map((t) => ({
+      priority: t.priority,
+      response_minutes: String(t.responseMinutes),
+      resolution_minutes: String(t.resolutionMinutes),
+    })),
+    warning_percents: p.warningPercents,
+    pause_on: p.pauseOn,
+    escalations: p.escalations.map((e) => ({ threshold_percent: e.thresholdPercent, clocks: e.clocks, action: e.action })),
+    escalation_path: p.escalationPath.map((e) => ({ from_level: e.fromLevel, to_group_id: e.toGroupId })),
+  };
+}
+
+/** tiquete.sla.v1.Calendar. */
+export function toCalendar(r: Raw): SlaCalendar {
+  return {
+    id: str(r.id),
+    name: str(r.name),
+    timeZone: str(r.time_zone),
+    alwaysOpen: Boolean(r.always_open),
+    week: arr(r.week).map((d) => ({
+      weekday: str(d.weekday).toLowerCase(),
+      shifts: arr(d.shifts).map((s) => ({ start: str(s.start), end: str(s.end) })),
+    })),
+    colombianHolidays: Boolean(r.colombian_holidays),
+    closures: arr(r.closures)
+      .map((c) => ({ id: str(c.id), startTime: str(c.start_time), endTime: str(c.end_time), reason: str(c.reason) }))
+      .sort((a, b) => a.startTime.localeCompare(b.startTime)),
+    version: num(r.version) ?? 0,
   };
 }
 

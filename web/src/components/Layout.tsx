@@ -98,6 +98,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 </li>
               ) : null}
               {staff ? (
+                <li>
+                  <NavLink to="/consola/acuerdos">{t("nav.agreements")}</NavLink>
+                </li>
+              ) : null}
+              {staff ? (
                 <li className="nav__right">
                   <button type="button" className="linklike" onClick={openHelp}>
                     {t("nav.shortcuts")}

@@ -55,17 +55,50 @@ export function noteReasons(note: string): NoteReason[] {
     .map((part) => part.trim())
     .filter(Boolean)
     .map((part): NoteReason => {
-      const plain = PLAIN_NOTES[part];
+      const plain = Object.hasOwn(PLAIN_NOTES, part) ? PLAIN_NOTES[part] : undefined;
       if (plain) return { key: plain, values: {} };
       let m = /^pending:(requester|provider|change)$/.exec(part);
       if (m) return { key: "pendingOn", values: { reason: m[1] } };
       m = /^resumed \((\w+)\)$/.exec(part);
       if (m) return { key: "resumed", values: { state: m[1] } };
-      m = /^priority (P[1-5]) → (P[1-5])$/.exec(part);
+      m = /^priority (P\d) → (P\d)$/.exec(part);
       if (m) return { key: "priority", values: { from: m[1], to: m[2] } };
       m = /^(re)?assigned to group (.+)$/.exec(part);
       if (m) return { key: m[1] ? "reassigned" : "assigned", values: { group: m[2] } };
       if (/^policy \S+ → \S+ \(service or category changed\)$/.test(part)) return { key: "policyChanged", values: {} };
       return { key: "other", values: { text: part } };
     });
+}
+
+/** A target in business minutes as the desk says it: "30 min", "4 h", "7 h 30 min". */
+export function formatBusinessMinutes(minutes: number): string {
+  if (!Number.isFinite(minutes)) return "—";
+  const m = Math.round(minutes);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  return rest ? `${h} h ${rest} min` : `${h} h`;
+}
+
+/** Business time counted in seconds, in hours and minutes (never 24-hour days). */
+export function formatBusinessSeconds(seconds: number): string {
+  return formatBusinessMinutes(Math.floor(Math.max(0, seconds) / 60));
+}
+
+/** "lunes, 12 de enero" for a holiday's "2026-01-12" (a calendar date: no time zone shift). */
+export function formatHoliday(date: string, locale: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  const noonUtc = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
+  return new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(noonUtc);
+}
+
+/**
+ * A datetime-local value ("2026-12-01T07:00"), read as Bogotá time, to an RFC 3339 instant.
+ * Colombia keeps UTC−5 all year (no daylight saving since 1993).
+ */
+export function bogotaLocalToIso(local: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?$/.exec(local);
+  if (!m) return "";
+  return new Date(`${m[1]}T${m[2]}${m[3] ?? ":00"}-05:00`).toISOString();
 }

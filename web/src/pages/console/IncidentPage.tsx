@@ -246,7 +246,7 @@ export function IncidentPage() {
           </div>
         ))}
         {inc.clocks.map((c) => (
-          <ClockExplanation key={`explain-${c.kind}`} clock={c} />
+          <ClockExplanation key={`explain-${c.id || c.kind}`} clock={c} refresh={now.getTime()} />
         ))}
       </section>
 
