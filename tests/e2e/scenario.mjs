@@ -42,6 +42,9 @@ const USERS = {
   coordinator: person("COORDINATOR", "angela.barragan@sedtolima.gov.co", "Demo-Coordinacion-2026", "Ángela María Barragán Ortiz"),
 };
 const L2_GROUP = "Especialistas TIC";
+// Seeded by services/sla/migrations/0001_sla.sql.
+const STANDARD_POLICY = "00000000-0000-4000-8000-000000000101";
+const OFFICE_CALENDAR = "00000000-0000-4000-8000-000000000001";
 
 // ---- tiny test harness -----------------------------------------------------------------------
 const results = [];
@@ -121,8 +124,8 @@ async function seeEventually(page, text, timeout = TIMEOUT * 2) {
   }
 }
 
-async function newActor(browser, who, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: "es-CO", timezoneId: "America/Bogota" });
+async function newActor(browser, who, viewport = { width: 1280, height: 900 }, timezoneId = "America/Bogota") {
+  const context = await browser.newContext({ viewport, locale: "es-CO", timezoneId });
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
   page.on("console", (m) => {
@@ -383,7 +386,7 @@ async function main() {
         await l1.page.waitForTimeout(500);
       }
       assert(rows.length >= 2, `the response clock explains ${rows.length} segment(s)`);
-      assert(rows[0].state === "en curso" && rows[0].reason === "caso registrado", `first segment ${JSON.stringify(rows[0])}`);
+      assert(rows[0].state === "contó" && rows[0].reason === "caso registrado", `first segment ${JSON.stringify(rows[0])}`);
       const stop = rows.at(-1);
       assert(stop.state === "detenido", `the last segment is ${JSON.stringify(stop)}, not the stop`);
       assert(
@@ -507,13 +510,23 @@ async function main() {
       await co.page.waitForTimeout(500); // chart animation
       await screenshot(co.page, "coordinadora-tablero");
       await axe(co.page, "consola: tablero");
+      await signOut(co.page);
     });
 
+    // In a browser set to UTC: the closure is typed and shown in Colombian time whatever the
+    // machine's zone.
+    const cu = await newActor(browser, "coordinadora (UTC)", undefined, "UTC");
+    const reason = `Jornada pedagógica (prueba ${stamp})`;
     await step("la coordinadora consulta acuerdos y festivos, ajusta una meta y registra y quita un cierre", async () => {
-      await co.page.getByRole("link", { name: "Acuerdos", exact: true }).click();
-      await see(co.page, "Acuerdos de servicio y calendarios");
-      const policy = co.page.locator("article", { hasText: "SLA estándar" });
+      const getJson = (path) => cu.page.evaluate((p) => fetch(p, { credentials: "same-origin" }).then((r) => r.json()), path);
+      const withoutVersion = ({ version, update_time, ...rest }) => rest; // eslint-disable-line no-unused-vars
+      await signIn(cu.page, USERS.coordinator);
+      const before = await getJson(`/v1/sla/policies/${STANDARD_POLICY}`);
+      await cu.page.getByRole("link", { name: "Acuerdos", exact: true }).click();
+      await see(cu.page, "Acuerdos de servicio y calendarios");
+      const policy = cu.page.getByTestId(`policy-${STANDARD_POLICY}`);
       await see(policy, "Nivel de servicio por defecto");
+      await see(policy, "en espera del solicitante");
       // The seeded targets: P1 first response 30 min, solution 4 h of business time.
       const p1 = policy.locator("tbody tr").first();
       await see(p1, "30 min");
@@ -524,11 +537,21 @@ async function main() {
       await policy.getByLabel("Primera respuesta P5, en minutos hábiles").fill("1200");
       await policy.getByRole("button", { name: "Guardar metas" }).click();
       await see(p5, "20 h");
+      // A first response slower than the solution is refused beside the field, in Spanish.
       await policy.getByRole("button", { name: "Editar metas" }).click();
+      await policy.getByLabel("Primera respuesta P5, en minutos hábiles").fill("9000");
+      await policy.getByRole("button", { name: "Guardar metas" }).click();
+      await see(policy, "La primera respuesta no puede tardar más que la solución.");
       await policy.getByLabel("Primera respuesta P5, en minutos hábiles").fill("1080");
       await policy.getByRole("button", { name: "Guardar metas" }).click();
       await see(p5, "18 h");
-      const office = co.page.locator("article", { hasText: "Horario de oficina" });
+      // Saving the targets changed nothing else of the policy.
+      const after = await getJson(`/v1/sla/policies/${STANDARD_POLICY}`);
+      assert(
+        JSON.stringify(withoutVersion(after)) === JSON.stringify(withoutVersion(before)),
+        `the policy changed: ${JSON.stringify(before)} → ${JSON.stringify(after)}`,
+      );
+      const office = cu.page.getByTestId(`calendar-${OFFICE_CALENDAR}`);
       await see(office, "07:00–12:00, 14:00–18:00");
       const holidays = office.getByTestId(/^holidays-/);
       await see(holidays, "Viernes Santo");
@@ -539,17 +562,39 @@ async function main() {
       await see(office, "Escriba el motivo del cierre.");
       await office.getByLabel("Desde (hora de Colombia)").fill("2030-12-02T07:00");
       await office.getByLabel("Hasta (hora de Colombia)").fill("2030-12-02T12:00");
-      await office.getByLabel("Motivo", { exact: true }).fill("Jornada pedagógica (prueba)");
+      await office.getByLabel("Motivo", { exact: true }).fill(reason);
       await office.getByRole("button", { name: "Registrar cierre" }).click();
       const closures = office.getByTestId(/^closures-/);
-      await see(closures, "Jornada pedagógica (prueba)");
-      // Entered as Colombian time, stored as an instant, shown back as the same Colombian time.
-      await see(closures, "2 de dic de 2030, 7:00 a. m.");
-      await screenshot(co.page, "coordinadora-acuerdos");
-      await axe(co.page, "consola: acuerdos y calendarios");
-      await closures.getByRole("button", { name: "Quitar el cierre «Jornada pedagógica (prueba)»" }).click();
-      await see(office, "No hay cierres registrados.");
-      await signOut(co.page);
+      await see(closures, reason);
+      // Typed as Colombian time, stored as an instant, shown back as the same Colombian time.
+      await see(closures, "2 de dic de 2030, 7:00 a. m. – 2 de dic de 2030, 12:00 p. m.");
+      const stored = (await getJson(`/v1/sla/calendars/${OFFICE_CALENDAR}`)).closures.find((c) => c.reason === reason);
+      assert(stored?.start_time === "2030-12-02T12:00:00Z", `stored as ${stored?.start_time}, not 07:00 in Bogotá`);
+      await screenshot(cu.page, "coordinadora-acuerdos");
+      await axe(cu.page, "consola: acuerdos y calendarios");
+      cu.page.once("dialog", (d) => void d.accept());
+      await closures.getByRole("button", { name: reason }).click(); // «Eliminar el cierre … <reason>»
+      await closures.getByText(reason).waitFor({ state: "detached" });
+    }).finally(async () => {
+      // Whatever happened above, leave the agreements as they were for the next run.
+      await cu.page
+        .evaluate(
+          async ({ reason, calendar }) => {
+            const me = await fetch("/v1/auth/me", { credentials: "same-origin" }).then((r) => r.json());
+            const cal = await fetch(`/v1/sla/calendars/${calendar}`, { credentials: "same-origin" }).then((r) => r.json());
+            for (const c of cal.closures ?? []) {
+              if (c.reason !== reason) continue;
+              await fetch(`/v1/sla/calendars/${calendar}/closures/${c.id}`, {
+                method: "DELETE",
+                credentials: "same-origin",
+                headers: { "X-CSRF-Token": me.csrf_token },
+              });
+            }
+          },
+          { reason, calendar: OFFICE_CALENDAR },
+        )
+        .catch(() => {});
+      await signOut(cu.page).catch(() => {});
     });
 
     await step("sin errores en la consola del navegador", async () => {

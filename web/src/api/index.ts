@@ -82,6 +82,7 @@ export const PATHS = {
   slaTicketClocks: (n: string) => `/v1/sla/tickets/${enc(n)}/clocks`,
   slaExplain: (id: string) => `/v1/sla/clocks/${enc(id)}:explain`,
   slaPolicies: "/v1/sla/policies",
+  slaPolicy: (id: string) => `/v1/sla/policies/${enc(id)}`,
   slaPolicyUpdate: (id: string) => `/v1/sla/policies/${enc(id)}:update`,
   slaCalendars: "/v1/sla/calendars",
   slaHolidays: (id: string) => `/v1/sla/calendars/${enc(id)}/holidays`,
@@ -359,6 +360,9 @@ export const api = {
     async policies(signal?: AbortSignal): Promise<SlaPolicy[]> {
       const r = await http.get<Raw>(PATHS.slaPolicies, undefined, signal);
       return arrOf(r, "policies").map(toPolicy);
+    },
+    async policy(id: string, signal?: AbortSignal): Promise<SlaPolicy> {
+      return toPolicy(await http.get<Raw>(PATHS.slaPolicy(id), undefined, signal));
     },
     /** Replaces a policy's fields (coordinator or admin); `version` is the one read. */
     async updatePolicy(p: SlaPolicy): Promise<SlaPolicy> {

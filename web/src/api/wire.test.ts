@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { commandBody, incidentQuery, submitBody } from "./index";
-import { fromWireEnum, isTicketClock, toAuditEntry, toClock, toClockExplanation, toIncident, toSession, toSubmitResult, toWorkLogEntry } from "./wire";
+import { fromWireEnum, isTicketClock, policyBody, toAuditEntry, toCalendar, toClock, toClockExplanation, toIncident, toPolicy, toSession, toSubmitResult, toWorkLogEntry } from "./wire";
 import { INCIDENT_STATES } from "./types";
 
 describe("fromWireEnum", () => {
@@ -252,5 +252,68 @@ describe("toClockExplanation", () => {
     const e = toClockExplanation({});
     expect(e.segments).toEqual([]);
     expect(e.clock.id).toBe("");
+  });
+});
+
+describe("policies", () => {
+  // GET /v1/sla/policies/{id} as the gateway answered it for the seeded policy.
+  const wire = {
+    id: "00000000-0000-4000-8000-000000000101",
+    name: "SLA estándar",
+    description: "Nivel de servicio por defecto para todo caso sin un acuerdo más específico",
+    kind: "sla",
+    calendar_id: "00000000-0000-4000-8000-000000000001",
+    service_id: "",
+    category_id: "",
+    group_id: "",
+    group_level: "",
+    targets: [
+      { priority: 2, response_minutes: "60", resolution_minutes: "480" },
+      { priority: 1, response_minutes: "30", resolution_minutes: "240" },
+      { priority: 3, response_minutes: "240", resolution_minutes: "1080" },
+      { priority: 4, response_minutes: "540", resolution_minutes: "2700" },
+      { priority: 5, response_minutes: "1080", resolution_minutes: "5400" },
+    ],
+    warning_percents: [75],
+    pause_on: ["pending:requester"],
+    escalations: [
+      { threshold_percent: 75, clocks: "any", action: "notify_coordinator" },
+      { threshold_percent: 100, clocks: "resolution", action: "escalate_level" },
+    ],
+    escalation_path: [{ from_level: "L1", to_group_id: "g-l2" }],
+    active: true,
+    version: "3",
+    create_time: "2026-11-27T09:13:38.685572Z",
+    update_time: "2026-11-27T09:13:38.685572Z",
+  };
+  it("reads targets in priority order and the version as a number", () => {
+    const p = toPolicy(wire);
+    expect(p.targets.map((t) => [t.priority, t.responseMinutes, t.resolutionMinutes])[0]).toEqual([1, 30, 240]);
+    expect(p).toMatchObject({ kind: "sla", version: 3, active: true, warningPercents: [75], pauseOn: ["pending:requester"] });
+  });
+  it("writes back every writable field unchanged, and none of the output-only ones", () => {
+    // UpdatePolicy replaces every field and the gateway refuses unknown ones: a save of the
+    // targets must carry the rest of the policy exactly as read.
+    const { id, active, version, create_time, update_time, ...writable } = wire;
+    void [id, active, version, create_time, update_time];
+    const body = policyBody(toPolicy(wire));
+    expect(body).toEqual({ ...writable, targets: [...wire.targets].sort((a, b) => a.priority - b.priority) });
+  });
+  it("reads a calendar's week, closures in time order and version", () => {
+    const c = toCalendar({
+      id: "c1",
+      name: "Horario de oficina",
+      time_zone: "America/Bogota",
+      week: [{ weekday: "MONDAY", shifts: [{ start: "07:00", end: "12:00" }] }],
+      colombian_holidays: true,
+      closures: [
+        { id: "b", start_time: "2026-12-02T12:00:00Z", end_time: "2026-12-02T17:00:00Z", reason: "Simulacro" },
+        { id: "a", start_time: "2026-12-01T12:00:00Z", end_time: "2026-12-01T23:00:00Z", reason: "Jornada pedagógica" },
+      ],
+      version: "4",
+    });
+    expect(c.week).toEqual([{ weekday: "monday", shifts: [{ start: "07:00", end: "12:00" }] }]);
+    expect(c.closures.map((x) => x.id)).toEqual(["a", "b"]);
+    expect(c).toMatchObject({ alwaysOpen: false, colombianHolidays: true, version: 4 });
   });
 });

@@ -66,7 +66,7 @@ export function ClockExplanation({ clock, refresh }: { clock: SlaClock; refresh?
         : stopped
           ? t("sla.explain.stopped")
           : s.running
-            ? t("sla.explain.counting")
+            ? t(s.open ? "sla.explain.counting" : "sla.explain.counted")
             : t("sla.explain.paused");
       return (
         <tr key={s.seq} className={s.running && !stopped ? undefined : "muted"}>

@@ -1,5 +1,5 @@
 // Small data hooks: load once with reload, and refresh on an interval while the tab is visible.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from "react";
 
 export interface AsyncState<T> {
   data: T | undefined;
@@ -7,7 +7,8 @@ export interface AsyncState<T> {
   loading: boolean;
   /** Loads again; `quiet` keeps the current data on screen (background refresh). */
   reload: (quiet?: boolean) => Promise<void>;
-  setData: (d: T) => void;
+  /** Replaces the data, or derives it from the latest (an updater, as React's setState). */
+  setData: Dispatch<SetStateAction<T | undefined>>;
 }
 
 export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): AsyncState<T> {

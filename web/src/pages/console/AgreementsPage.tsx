@@ -2,10 +2,10 @@
 // targets per priority, what pauses the clocks, office hours, the Colombian holidays of a year
 // and ad-hoc closures. Coordinators and administrators edit the targets and the closures here;
 // everyone on the desk reads them, so "why is this due on Tuesday?" has an answer.
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api";
-import { formErrorsFrom, type FormErrors } from "../../api/errors";
+import { ApiError, formErrorsFrom } from "../../api/errors";
 import type { Holiday, PriorityTargets, SlaCalendar, SlaPolicy } from "../../api/types";
 import { useAnnounce } from "../../components/Announcer";
 import { Field } from "../../components/Field";
@@ -15,11 +15,18 @@ import { newIdempotencyKey } from "../../lib/files";
 import { useAsync } from "../../lib/hooks";
 import { useSession } from "../../lib/session";
 import { bogotaLocalToIso, formatBusinessMinutes, formatHoliday } from "../../lib/sla";
-import { formatDateTime } from "../../lib/time";
+import { formatDateTime, TIME_ZONE } from "../../lib/time";
 
 /** The SLA engine lets these roles change policies and calendars (services/sla/service.cc). */
 const SLA_MANAGERS = ["admin", "coordinator"];
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+/** The engine's limit on a target (services/sla/domain/policy.cc): a year of minutes. */
+const MAX_TARGET_MINUTES = 366 * 24 * 60;
+/** Years the holiday list offers (the engine computes 1900–9999). */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
+const currentBogotaYear = () => Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: TIME_ZONE }).format(new Date()));
 
 export function AgreementsPage() {
   const { t } = useTranslation();
@@ -34,14 +41,19 @@ export function AgreementsPage() {
     return { policies, calendars, ref };
   }, []);
 
+  useEffect(() => {
+    document.title = `${t("agreements.title")} · Tiquete`;
+  }, [t]);
+
   if (state.loading && !state.data) return <Loading />;
   if (!state.data) return <ErrorBox error={state.error} onRetry={() => void state.reload()} />;
   const { policies, calendars, ref } = state.data;
   const calendarName = new Map(calendars.map((c) => [c.id, c.name]));
+  // From the latest state, not this render's: two cards may answer in any order.
   const replaceCalendar = (c: SlaCalendar) =>
-    state.setData({ ...state.data!, calendars: calendars.map((x) => (x.id === c.id ? c : x)) });
+    state.setData((d) => (d ? { ...d, calendars: d.calendars.map((x) => (x.id === c.id ? c : x)) } : d));
   const replacePolicy = (p: SlaPolicy) =>
-    state.setData({ ...state.data!, policies: policies.map((x) => (x.id === p.id ? p : x)) });
+    state.setData((d) => (d ? { ...d, policies: d.policies.map((x) => (x.id === p.id ? p : x)) } : d));
 
   return (
     <div className="agreements">
@@ -75,51 +87,97 @@ function scopeOf(p: SlaPolicy, ref: Reference | null, t: (k: string, v?: Record<
   return t("agreements.scope.level", { level: p.groupLevel || "?" });
 }
 
+type Which = "response" | "resolution";
+type TargetErrors = Record<string, string>;
+
 function PolicyCard(props: { policy: SlaPolicy; calendarName: string; reference: Reference | null; canManage: boolean; onSaved: (p: SlaPolicy) => void }) {
   const { policy: p, canManage } = props;
   const { t } = useTranslation();
   const announce = useAnnounce();
   const [editing, setEditing] = useState<PriorityTargets[] | null>(null);
   const [saving, setSaving] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>({ fields: {}, general: "" });
+  const [fieldErrors, setFieldErrors] = useState<TargetErrors>({});
+  const [general, setGeneral] = useState("");
+  const editButton = useRef<HTMLButtonElement>(null);
+  const cardRef = useRef<HTMLElement>(null);
   const pauses = p.pauseOn.map((s) => {
     const reason = s.startsWith("pending:") ? s.slice("pending:".length) : "";
     return reason ? t("sla.note.pendingOn", { reason: t(`pendingReason.${reason}`) }) : t("sla.note.pending");
   });
-  const idFor = (priority: number, which: "response" | "resolution") => `target-${p.id}-${priority}-${which}`;
+  const idFor = (priority: number, which: Which) => `target-${p.id}-${priority}-${which}`;
+  const focusInput = (id: string) => window.requestAnimationFrame(() => document.getElementById(id)?.focus());
+
+  const startEditing = () => {
+    setEditing(p.targets.map((x) => ({ ...x })));
+    setFieldErrors({});
+    setGeneral("");
+    focusInput(idFor(p.targets[0]?.priority ?? 1, "response"));
+  };
+  const stopEditing = () => {
+    setEditing(null);
+    setFieldErrors({});
+    setGeneral("");
+    window.requestAnimationFrame(() => editButton.current?.focus());
+  };
+
+  const validate = (targets: PriorityTargets[]): TargetErrors => {
+    const errors: TargetErrors = {};
+    for (const target of targets) {
+      for (const which of ["response", "resolution"] as const) {
+        const v = which === "response" ? target.responseMinutes : target.resolutionMinutes;
+        if (!Number.isInteger(v) || v < 1) errors[idFor(target.priority, which)] = t("agreements.targetInvalid");
+        else if (v > MAX_TARGET_MINUTES) errors[idFor(target.priority, which)] = t("agreements.targetTooLong");
+      }
+      const r = idFor(target.priority, "response");
+      if (!errors[r] && !errors[idFor(target.priority, "resolution")] && target.responseMinutes > target.resolutionMinutes) {
+        errors[r] = t("agreements.responseAfterResolution");
+      }
+    }
+    return errors;
+  };
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (!editing) return;
-    const fields: Record<string, string> = {};
-    for (const target of editing) {
-      for (const which of ["response", "resolution"] as const) {
-        const v = which === "response" ? target.responseMinutes : target.resolutionMinutes;
-        if (!Number.isInteger(v) || v < 1) fields[idFor(target.priority, which)] = t("agreements.targetInvalid");
-      }
-    }
-    if (Object.keys(fields).length) {
-      setErrors({ fields, general: t("agreements.fixTargets") });
+    const errors = validate(editing);
+    if (Object.keys(errors).length) {
+      setFieldErrors(errors);
+      setGeneral(t("agreements.fixTargets"));
+      focusInput(Object.keys(errors)[0]);
       return;
     }
     setSaving(true);
     try {
       const saved = await api.sla.updatePolicy({ ...p, targets: editing });
       props.onSaved(saved);
-      setEditing(null);
-      setErrors({ fields: {}, general: "" });
+      stopEditing();
       announce(t("agreements.targetsSaved", { name: p.name }));
     } catch (err) {
-      setErrors(formErrorsFrom(err, []));
+      if (err instanceof ApiError && err.stale) {
+        // Someone saved this policy meanwhile: load theirs and keep what this user typed.
+        const fresh = await api.sla.policy(p.id).catch(() => null);
+        if (fresh) props.onSaved(fresh);
+        setFieldErrors({});
+        setGeneral(t("agreements.staleReloaded"));
+      } else {
+        const f = formErrorsFrom(err, []);
+        // The engine names the row: targets[i] is priority i + 1.
+        const row = err instanceof ApiError ? /^targets\[(\d)\]/.exec(err.field ?? "") : null;
+        setFieldErrors(row ? { [idFor(Number(row[1]) + 1, "response")]: f.general } : {});
+        setGeneral(f.general);
+      }
+      cardRef.current?.querySelector<HTMLElement>("[data-general-error]")?.focus();
     } finally {
       setSaving(false);
     }
   };
 
-  const cell = (target: PriorityTargets, which: "response" | "resolution") => {
+  const cell = (target: PriorityTargets, which: Which) => {
     const minutes = which === "response" ? target.responseMinutes : target.resolutionMinutes;
-    if (!editing) return formatBusinessMinutes(minutes);
+    // Group agreements (OLA / UC) measure only the resolution of each assignment.
+    if (!editing) return which === "response" && p.kind !== "sla" ? "—" : formatBusinessMinutes(minutes);
     const id = idFor(target.priority, which);
+    const errorId = `${id}-error`;
     const label = t(which === "response" ? "agreements.responseFor" : "agreements.resolutionFor", { priority: `P${target.priority}` });
     return (
       <>
@@ -127,11 +185,13 @@ function PolicyCard(props: { policy: SlaPolicy; calendarName: string; reference:
           id={id}
           type="number"
           min={1}
+          max={MAX_TARGET_MINUTES}
           step={1}
           inputMode="numeric"
           className="input--narrow"
           aria-label={label}
-          aria-invalid={errors.fields[id] ? true : undefined}
+          aria-invalid={fieldErrors[id] ? true : undefined}
+          aria-describedby={fieldErrors[id] ? errorId : undefined}
           value={Number.isNaN(minutes) ? "" : minutes}
           onChange={(e) => {
             const v = e.target.value === "" ? Number.NaN : Number(e.target.value);
@@ -139,13 +199,18 @@ function PolicyCard(props: { policy: SlaPolicy; calendarName: string; reference:
           }}
         />{" "}
         <span className="muted">{t("agreements.minutes")}</span>
-        {errors.fields[id] ? <span className="field__error"> {errors.fields[id]}</span> : null}
+        {fieldErrors[id] ? (
+          <span id={errorId} className="field__error">
+            {" "}
+            {fieldErrors[id]}
+          </span>
+        ) : null}
       </>
     );
   };
 
   return (
-    <article className="card agreement" data-testid={`policy-${p.id}`} aria-labelledby={`policy-${p.id}-name`}>
+    <article ref={cardRef} className="card agreement" data-testid={`policy-${p.id}`} aria-labelledby={`policy-${p.id}-name`}>
       <h3 id={`policy-${p.id}-name`}>
         {p.name} <span className="badge badge--neutral">{t(`agreements.kind.${p.kind}`)}</span>
       </h3>
@@ -184,27 +249,24 @@ function PolicyCard(props: { policy: SlaPolicy; calendarName: string; reference:
             </tbody>
           </table>
         </div>
-        {errors.general ? <p className="field__error" role="alert">{errors.general}</p> : null}
+        {general ? (
+          <p className="field__error" role="alert" tabIndex={-1} data-general-error>
+            {general}
+          </p>
+        ) : null}
         {canManage && p.kind === "sla" ? (
           editing ? (
             <div className="actions">
               <button type="submit" className="button" disabled={saving}>
                 {t("agreements.saveTargets")}
               </button>
-              <button
-                type="button"
-                className="button button--secondary"
-                onClick={() => {
-                  setEditing(null);
-                  setErrors({ fields: {}, general: "" });
-                }}
-              >
+              <button type="button" className="button button--secondary" onClick={stopEditing}>
                 {t("agreements.cancel")}
               </button>
               <p className="field__hint">{t("agreements.targetsHint")}</p>
             </div>
           ) : (
-            <button type="button" className="button button--secondary" onClick={() => setEditing(p.targets.map((x) => ({ ...x })))} data-testid={`edit-targets-${p.id}`}>
+            <button ref={editButton} type="button" className="button button--secondary" onClick={startEditing} data-testid={`edit-targets-${p.id}`}>
               {t("agreements.editTargets")}
             </button>
           )
@@ -218,17 +280,18 @@ function CalendarCard(props: { calendar: SlaCalendar; canManage: boolean; onChan
   const { calendar: c, canManage } = props;
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const [year, setYear] = useState(() => new Date().getFullYear());
+  const [year, setYear] = useState(currentBogotaYear);
   const holidays = useAsync<Holiday[]>(
     (signal) => (c.colombianHolidays && !c.alwaysOpen ? api.sla.holidays(c.id, year, signal) : Promise.resolve([])),
     [c.id, year, c.colombianHolidays, c.alwaysOpen],
   );
   const days = new Map(c.week.map((d) => [d.weekday, d.shifts]));
+  const zone = c.timeZone === TIME_ZONE ? t("agreements.colombianTime") : c.timeZone;
 
   return (
     <article className="card agreement" data-testid={`calendar-${c.id}`} aria-labelledby={`calendar-${c.id}-name`}>
       <h3 id={`calendar-${c.id}-name`}>{c.name}</h3>
-      <p className="muted">{t("agreements.timeZone", { zone: c.timeZone })}</p>
+      <p className="muted">{t("agreements.timeZone", { zone })}</p>
       {c.alwaysOpen ? (
         <p>{t("agreements.alwaysOpen")}</p>
       ) : (
@@ -252,11 +315,11 @@ function CalendarCard(props: { calendar: SlaCalendar; canManage: boolean; onChan
           {c.colombianHolidays ? (
             <div>
               <div className="toolbar toolbar--tight">
-                <button type="button" className="button button--secondary" onClick={() => setYear(year - 1)} aria-label={t("agreements.previousYear")}>
+                <button type="button" className="button button--secondary" disabled={year <= FIRST_YEAR} onClick={() => setYear(year - 1)} aria-label={t("agreements.previousYear")}>
                   ←
                 </button>
                 <h4 aria-live="polite">{t("agreements.holidaysOf", { year: String(year) })}</h4>
-                <button type="button" className="button button--secondary" onClick={() => setYear(year + 1)} aria-label={t("agreements.nextYear")}>
+                <button type="button" className="button button--secondary" disabled={year >= LAST_YEAR} onClick={() => setYear(year + 1)} aria-label={t("agreements.nextYear")}>
                   →
                 </button>
               </div>
@@ -276,10 +339,12 @@ function CalendarCard(props: { calendar: SlaCalendar; canManage: boolean; onChan
           ) : null}
         </div>
       )}
-      {!c.alwaysOpen ? <Closures calendar={c} canManage={canManage} onChanged={props.onChanged} /> : null}
+      {!c.alwaysOpen ? <Closures calendar={c} canManage={canManage && c.timeZone === TIME_ZONE} onChanged={props.onChanged} /> : null}
     </article>
   );
 }
+
+type ClosureField = "start" | "end" | "reason";
 
 function Closures(props: { calendar: SlaCalendar; canManage: boolean; onChanged: (c: SlaCalendar) => void }) {
   const { calendar: c, canManage } = props;
@@ -289,90 +354,122 @@ function Closures(props: { calendar: SlaCalendar; canManage: boolean; onChanged:
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [reason, setReason] = useState("");
+  // One key per closure the user means: a changed form is a different closure.
   const [key, setKey] = useState(newIdempotencyKey);
   const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>({ fields: {}, general: "" });
-  const fieldIds = { start: `closure-${c.id}-start`, end: `closure-${c.id}-end`, reason: `closure-${c.id}-reason` };
+  const [fields, setFields] = useState<Partial<Record<ClosureField, string>>>({});
+  const [general, setGeneral] = useState("");
+  const heading = useRef<HTMLHeadingElement>(null);
+  const ids: Record<ClosureField, string> = { start: `closure-${c.id}-start`, end: `closure-${c.id}-end`, reason: `closure-${c.id}-reason` };
+  const edit = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    setKey(newIdempotencyKey());
+  };
+  const showErrors = (f: Partial<Record<ClosureField, string>>, g = "") => {
+    setFields(f);
+    setGeneral(g);
+    const first = (["start", "end", "reason"] as const).find((k) => f[k]);
+    if (first) window.requestAnimationFrame(() => document.getElementById(ids[first])?.focus());
+  };
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    const fields: Record<string, string> = {};
-    if (!from) fields.start = t("agreements.closureStartRequired");
-    if (!to) fields.end = t("agreements.closureEndRequired");
-    if (from && to && to <= from) fields.end = t("agreements.closureEndAfterStart");
-    if (!reason.trim()) fields.reason = t("agreements.closureReasonRequired");
-    if (Object.keys(fields).length) {
-      setErrors({ fields, general: "" });
+    const startIso = bogotaLocalToIso(from);
+    const endIso = bogotaLocalToIso(to);
+    const f: Partial<Record<ClosureField, string>> = {};
+    if (!from) f.start = t("agreements.closureStartRequired");
+    else if (!startIso) f.start = t("agreements.closureDateInvalid");
+    if (!to) f.end = t("agreements.closureEndRequired");
+    else if (!endIso) f.end = t("agreements.closureDateInvalid");
+    else if (startIso && endIso <= startIso) f.end = t("agreements.closureEndAfterStart");
+    if (!reason.trim()) f.reason = t("agreements.closureReasonRequired");
+    if (Object.keys(f).length) {
+      showErrors(f);
       return;
     }
     setBusy(true);
     try {
-      const updated = await api.sla.addClosure(c.id, { startTime: bogotaLocalToIso(from), endTime: bogotaLocalToIso(to), reason: reason.trim() }, key);
+      const updated = await api.sla.addClosure(c.id, { startTime: startIso, endTime: endIso, reason: reason.trim() }, key);
       props.onChanged(updated);
       setFrom("");
       setTo("");
       setReason("");
       setKey(newIdempotencyKey());
-      setErrors({ fields: {}, general: "" });
+      showErrors({});
       announce(t("agreements.closureAdded"));
     } catch (err) {
-      const f = formErrorsFrom(err, ["closure.start_time", "closure.end_time", "closure.reason"]);
-      setErrors({
-        fields: {
-          start: f.fields["closure.start_time"] ?? "",
-          end: f.fields["closure.end_time"] ?? "",
-          reason: f.fields["closure.reason"] ?? "",
-        },
-        general: f.general,
-      });
+      const m = formErrorsFrom(err, ["closure.start_time", "closure.end_time", "closure.reason"]);
+      showErrors(
+        { start: m.fields["closure.start_time"], end: m.fields["closure.end_time"], reason: m.fields["closure.reason"] },
+        m.general,
+      );
     } finally {
       setBusy(false);
     }
   };
 
-  const remove = async (closureId: string) => {
+  const remove = async (closureId: string, label: string) => {
+    if (!window.confirm(t("agreements.confirmRemove", { closure: label }))) return;
     setBusy(true);
     try {
       props.onChanged(await api.sla.removeClosure(c.id, closureId));
+      showErrors({});
       announce(t("agreements.closureRemoved"));
     } catch (err) {
-      setErrors(formErrorsFrom(err, []));
+      if (err instanceof ApiError && err.notFound) {
+        // Removed by someone else already: show the calendar as it is now.
+        const fresh = (await api.sla.calendars().catch(() => [])).find((x) => x.id === c.id);
+        if (fresh) props.onChanged(fresh);
+        showErrors({});
+      } else {
+        showErrors({}, formErrorsFrom(err, []).general);
+      }
     } finally {
       setBusy(false);
+      window.requestAnimationFrame(() => heading.current?.focus());
     }
   };
 
   return (
     <section aria-labelledby={`closures-${c.id}`} className="closures">
-      <h4 id={`closures-${c.id}`}>{t("agreements.closures")}</h4>
+      <h4 id={`closures-${c.id}`} ref={heading} tabIndex={-1}>
+        {t("agreements.closures")}
+      </h4>
       <p className="field__hint">{t("agreements.closuresHint")}</p>
       {c.closures.length === 0 ? (
         <p className="muted">{t("agreements.noClosures")}</p>
       ) : (
         <ul className="closures__list" data-testid={`closures-${c.id}`}>
-          {c.closures.map((x) => (
-            <li key={x.id}>
-              {formatDateTime(x.startTime, lang)} – {formatDateTime(x.endTime, lang)}: {x.reason}{" "}
-              {canManage ? (
-                <button type="button" className="linklike" disabled={busy} onClick={() => void remove(x.id)} aria-label={t("agreements.removeClosure", { reason: x.reason })}>
-                  {t("agreements.remove")}
-                </button>
-              ) : null}
-            </li>
-          ))}
+          {c.closures.map((x) => {
+            const label = `${formatDateTime(x.startTime, lang)} – ${formatDateTime(x.endTime, lang)}: ${x.reason}`;
+            return (
+              <li key={x.id}>
+                {label}{" "}
+                {canManage ? (
+                  <button type="button" className="linklike" disabled={busy} onClick={() => void remove(x.id, label)} aria-label={t("agreements.removeClosure", { closure: label })}>
+                    {t("agreements.remove")}
+                  </button>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       )}
-      {errors.general ? <p className="field__error" role="alert">{errors.general}</p> : null}
+      {general ? (
+        <p className="field__error" role="alert">
+          {general}
+        </p>
+      ) : null}
       {canManage ? (
         <form className="closures__form" onSubmit={(e) => void add(e)} noValidate>
-          <Field id={fieldIds.start} label={t("agreements.closureStart")} error={errors.fields.start || undefined} required>
-            {(p) => <input {...p} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />}
+          <Field id={ids.start} label={t("agreements.closureStart")} error={fields.start || undefined} required>
+            {(p) => <input {...p} type="datetime-local" value={from} onChange={(e) => edit(setFrom)(e.target.value)} />}
           </Field>
-          <Field id={fieldIds.end} label={t("agreements.closureEnd")} error={errors.fields.end || undefined} required>
-            {(p) => <input {...p} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />}
+          <Field id={ids.end} label={t("agreements.closureEnd")} error={fields.end || undefined} required>
+            {(p) => <input {...p} type="datetime-local" value={to} onChange={(e) => edit(setTo)(e.target.value)} />}
           </Field>
-          <Field id={fieldIds.reason} label={t("agreements.closureReason")} hint={t("agreements.closureReasonHint")} error={errors.fields.reason || undefined} required>
-            {(p) => <input {...p} type="text" maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          <Field id={ids.reason} label={t("agreements.closureReason")} hint={t("agreements.closureReasonHint")} error={fields.reason || undefined} required>
+            {(p) => <input {...p} type="text" maxLength={200} value={reason} onChange={(e) => edit(setReason)(e.target.value)} />}
           </Field>
           <button type="submit" className="button" disabled={busy}>
             {t("agreements.addClosure")}
