@@ -517,11 +517,12 @@ async function main() {
     // machine's zone.
     const cu = await newActor(browser, "coordinadora (UTC)", undefined, "UTC");
     const reason = `Jornada pedagógica (prueba ${stamp})`;
+    let before = null; // the policy as the step found it, put back whatever happens
     await step("la coordinadora consulta acuerdos y festivos, ajusta una meta y registra y quita un cierre", async () => {
       const getJson = (path) => cu.page.evaluate((p) => fetch(p, { credentials: "same-origin" }).then((r) => r.json()), path);
       const withoutVersion = ({ version, update_time, ...rest }) => rest; // eslint-disable-line no-unused-vars
       await signIn(cu.page, USERS.coordinator);
-      const before = await getJson(`/v1/sla/policies/${STANDARD_POLICY}`);
+      before = await getJson(`/v1/sla/policies/${STANDARD_POLICY}`);
       await cu.page.getByRole("link", { name: "Acuerdos", exact: true }).click();
       await see(cu.page, "Acuerdos de servicio y calendarios");
       const policy = cu.page.getByTestId(`policy-${STANDARD_POLICY}`);
@@ -579,19 +580,26 @@ async function main() {
       // Whatever happened above, leave the agreements as they were for the next run.
       await cu.page
         .evaluate(
-          async ({ reason, calendar }) => {
+          async ({ reason, calendar, policyId, before }) => {
             const me = await fetch("/v1/auth/me", { credentials: "same-origin" }).then((r) => r.json());
+            const headers = { "X-CSRF-Token": me.csrf_token, "Content-Type": "application/json" };
             const cal = await fetch(`/v1/sla/calendars/${calendar}`, { credentials: "same-origin" }).then((r) => r.json());
             for (const c of cal.closures ?? []) {
               if (c.reason !== reason) continue;
-              await fetch(`/v1/sla/calendars/${calendar}/closures/${c.id}`, {
-                method: "DELETE",
-                credentials: "same-origin",
-                headers: { "X-CSRF-Token": me.csrf_token },
-              });
+              await fetch(`/v1/sla/calendars/${calendar}/closures/${c.id}`, { method: "DELETE", credentials: "same-origin", headers });
             }
+            if (!before) return;
+            const now = await fetch(`/v1/sla/policies/${policyId}`, { credentials: "same-origin" }).then((r) => r.json());
+            if (JSON.stringify(now.targets) === JSON.stringify(before.targets)) return;
+            const { id, active, version, create_time, update_time, ...policy } = before; // eslint-disable-line no-unused-vars
+            await fetch(`/v1/sla/policies/${policyId}:update`, {
+              method: "POST",
+              credentials: "same-origin",
+              headers,
+              body: JSON.stringify({ version: now.version, policy }),
+            });
           },
-          { reason, calendar: OFFICE_CALENDAR },
+          { reason, calendar: OFFICE_CALENDAR, policyId: STANDARD_POLICY, before },
         )
         .catch(() => {});
       await signOut(cu.page).catch(() => {});

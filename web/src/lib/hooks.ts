@@ -1,5 +1,5 @@
 // Small data hooks: load once with reload, and refresh on an interval while the tab is visible.
-import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Dispatch, type RefObject, type SetStateAction } from "react";
 
 export interface AsyncState<T> {
   data: T | undefined;
@@ -74,4 +74,20 @@ export function useNow(ms = 30_000): Date {
     return () => window.clearInterval(id);
   }, [ms]);
   return now;
+}
+
+/**
+ * Moves focus to an element (by id, or a ref's element) once React has rendered the change
+ * that shows it: in a layout effect, so before the browser takes the next input, never a frame
+ * later (a delayed focus would steal keystrokes already aimed at another field).
+ */
+export function useFocusAfterRender(): (target: string | RefObject<HTMLElement | null>) => void {
+  const [pending, setPending] = useState<{ target: string | RefObject<HTMLElement | null> } | null>(null);
+  useLayoutEffect(() => {
+    if (!pending) return;
+    const el = typeof pending.target === "string" ? document.getElementById(pending.target) : pending.target.current;
+    el?.focus();
+    setPending(null);
+  }, [pending]);
+  return useCallback((target) => setPending({ target }), []);
 }

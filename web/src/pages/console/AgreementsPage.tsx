@@ -12,7 +12,7 @@ import { Field } from "../../components/Field";
 import { ErrorBox, Loading } from "../../components/Status";
 import { loadReference, type Reference } from "../../lib/directory";
 import { newIdempotencyKey } from "../../lib/files";
-import { useAsync } from "../../lib/hooks";
+import { useAsync, useFocusAfterRender } from "../../lib/hooks";
 import { useSession } from "../../lib/session";
 import { bogotaLocalToIso, formatBusinessMinutes, formatHoliday } from "../../lib/sla";
 import { formatDateTime, TIME_ZONE } from "../../lib/time";
@@ -99,13 +99,12 @@ function PolicyCard(props: { policy: SlaPolicy; calendarName: string; reference:
   const [fieldErrors, setFieldErrors] = useState<TargetErrors>({});
   const [general, setGeneral] = useState("");
   const editButton = useRef<HTMLButtonElement>(null);
-  const cardRef = useRef<HTMLElement>(null);
   const pauses = p.pauseOn.map((s) => {
     const reason = s.startsWith("pending:") ? s.slice("pending:".length) : "";
     return reason ? t("sla.note.pendingOn", { reason: t(`pendingReason.${reason}`) }) : t("sla.note.pending");
   });
   const idFor = (priority: number, which: Which) => `target-${p.id}-${priority}-${which}`;
-  const focusInput = (id: string) => window.requestAnimationFrame(() => document.getElementById(id)?.focus());
+  const focusInput = useFocusAfterRender();
 
   const startEditing = () => {
     setEditing(p.targets.map((x) => ({ ...x })));
@@ -117,7 +116,7 @@ function PolicyCard(props: { policy: SlaPolicy; calendarName: string; reference:
     setEditing(null);
     setFieldErrors({});
     setGeneral("");
-    window.requestAnimationFrame(() => editButton.current?.focus());
+    focusInput(editButton);
   };
 
   const validate = (targets: PriorityTargets[]): TargetErrors => {
@@ -166,7 +165,7 @@ function PolicyCard(props: { policy: SlaPolicy; calendarName: string; reference:
         setFieldErrors(row ? { [idFor(Number(row[1]) + 1, "response")]: f.general } : {});
         setGeneral(f.general);
       }
-      cardRef.current?.querySelector<HTMLElement>("[data-general-error]")?.focus();
+      focusInput(`policy-${p.id}-error`);
     } finally {
       setSaving(false);
     }
@@ -210,7 +209,7 @@ function PolicyCard(props: { policy: SlaPolicy; calendarName: string; reference:
   };
 
   return (
-    <article ref={cardRef} className="card agreement" data-testid={`policy-${p.id}`} aria-labelledby={`policy-${p.id}-name`}>
+    <article className="card agreement" data-testid={`policy-${p.id}`} aria-labelledby={`policy-${p.id}-name`}>
       <h3 id={`policy-${p.id}-name`}>
         {p.name} <span className="badge badge--neutral">{t(`agreements.kind.${p.kind}`)}</span>
       </h3>
@@ -250,7 +249,7 @@ function PolicyCard(props: { policy: SlaPolicy; calendarName: string; reference:
           </table>
         </div>
         {general ? (
-          <p className="field__error" role="alert" tabIndex={-1} data-general-error>
+          <p id={`policy-${p.id}-error`} className="field__error" role="alert" tabIndex={-1}>
             {general}
           </p>
         ) : null}
@@ -360,6 +359,7 @@ function Closures(props: { calendar: SlaCalendar; canManage: boolean; onChanged:
   const [fields, setFields] = useState<Partial<Record<ClosureField, string>>>({});
   const [general, setGeneral] = useState("");
   const heading = useRef<HTMLHeadingElement>(null);
+  const focus = useFocusAfterRender();
   const ids: Record<ClosureField, string> = { start: `closure-${c.id}-start`, end: `closure-${c.id}-end`, reason: `closure-${c.id}-reason` };
   const edit = (set: (v: string) => void) => (v: string) => {
     set(v);
@@ -369,7 +369,7 @@ function Closures(props: { calendar: SlaCalendar; canManage: boolean; onChanged:
     setFields(f);
     setGeneral(g);
     const first = (["start", "end", "reason"] as const).find((k) => f[k]);
-    if (first) window.requestAnimationFrame(() => document.getElementById(ids[first])?.focus());
+    if (first) focus(ids[first]);
   };
 
   const add = async (e: FormEvent) => {
@@ -426,7 +426,7 @@ function Closures(props: { calendar: SlaCalendar; canManage: boolean; onChanged:
       }
     } finally {
       setBusy(false);
-      window.requestAnimationFrame(() => heading.current?.focus());
+      focus(heading);
     }
   };
 
