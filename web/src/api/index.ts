@@ -392,11 +392,27 @@ export const api = {
     /** Every live (running or paused) clock, soonest due first: list rows pick theirs. */
     live: (signal?: AbortSignal): Promise<SlaClock[]> =>
       all(PATHS.slaClocks, "clocks", (c) => toClock(c), { status: "live" }, signal).then((cs) => cs.filter(isTicketClock)),
-    /** Clocks past their first warning threshold or breached (ListClocks' default). */
-    atRisk: (signal?: AbortSignal): Promise<SlaClock[]> =>
-      all(PATHS.slaClocks, "clocks", (c) => toClock(c), {}, signal).then((cs) => cs.filter(isTicketClock)),
+    /**
+     * Clocks past their first warning threshold or breached (ListClocks' default), or only one
+     * of the two (`status`), of one group or support level.
+     */
+    atRisk: (filter: SlaRiskFilter = {}, signal?: AbortSignal): Promise<SlaClock[]> => {
+      const q: Record<string, string> = {};
+      if (filter.status) q.status = filter.status;
+      if (filter.groupId) q.group_id = filter.groupId;
+      if (filter.level) q.group_level = filter.level;
+      return all(PATHS.slaClocks, "clocks", (c) => toClock(c), q, signal).then((cs) => cs.filter(isTicketClock));
+    },
   },
 };
+
+export interface SlaRiskFilter {
+  /** "" both; "at_risk" warned, not breached; "breached" past the target. */
+  status?: "" | "at_risk" | "breached";
+  groupId?: string;
+  /** L1 | L2 | L3 */
+  level?: string;
+}
 
 export type Api = typeof api;
 export type { Level };

@@ -62,7 +62,7 @@ async function load(signal: AbortSignal): Promise<Loaded> {
     token = page.nextPageToken;
   }
   const atRisk = await api.sla
-    .atRisk(signal)
+    .atRisk({}, signal)
     .then((c) => new Set(c.map((x) => x.ticketNumber)).size)
     .catch(() => null);
   return { source: "local", items, atRisk };

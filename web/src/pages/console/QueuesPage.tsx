@@ -27,6 +27,9 @@ import { urgencyRank } from "../../lib/sla";
 import { formatRelative } from "../../lib/time";
 
 export const QUEUES = ["mine", "group", "unassigned", "at_risk", "major", "all"] as const;
+const LEVEL_FILTERS = ["L1", "L2", "L3"];
+const RISK_FILTERS = ["", "at_risk", "breached"] as const;
+type RiskFilter = (typeof RISK_FILTERS)[number];
 export type Queue = (typeof QUEUES)[number];
 type Sort = "sla" | "recent" | "priority";
 
@@ -51,6 +54,10 @@ export function QueuesPage() {
   const sort = (params.get("orden") ?? "sla") as Sort;
   const myGroups = session.groups;
   const groupId = params.get("grupo") || myGroups[0]?.id || "";
+  // The at-risk queue: every group unless one is chosen, either SLA state, any level.
+  const riskGroup = params.get("grupo") ?? "";
+  const riskLevel = LEVEL_FILTERS.includes(params.get("nivel") ?? "") ? (params.get("nivel") as string) : "";
+  const riskStatus = (RISK_FILTERS.includes((params.get("ans") ?? "") as RiskFilter) ? params.get("ans") ?? "" : "") as RiskFilter;
 
   const [search, setSearch] = useState(query);
   useEffect(() => setSearch(query), [query]);
@@ -65,7 +72,7 @@ export function QueuesPage() {
     async (signal) => {
       let items: Incident[];
       if (queue === "at_risk") {
-        const clocks = await api.sla.atRisk(signal);
+        const clocks = await api.sla.atRisk({ status: riskStatus, groupId: riskGroup, level: riskLevel }, signal);
         const numbers = [...new Set(clocks.map((c) => c.ticketNumber))].slice(0, 50);
         const got = await Promise.all(
           numbers.map((n) =>
@@ -98,7 +105,7 @@ export function QueuesPage() {
       setLastRefresh(new Date());
       return items;
     },
-    [queue, query, stateParam, priority, groupId, session.person.id],
+    [queue, query, stateParam, priority, groupId, riskGroup, riskLevel, riskStatus, session.person.id],
   );
 
   const prevItems = useRef<Incident[] | undefined>(undefined);
@@ -216,6 +223,40 @@ export function QueuesPage() {
               ))}
             </select>
           </div>
+        ) : null}
+        {queue === "at_risk" ? (
+          <>
+            <div className="filters__item">
+              <label htmlFor="ans">{t("queues.slaState")}</label>
+              <select id="ans" value={riskStatus} onChange={(e) => setParam({ ans: e.target.value })}>
+                <option value="">{t("queues.slaStateBoth")}</option>
+                <option value="at_risk">{t("queues.slaStateAtRisk")}</option>
+                <option value="breached">{t("queues.slaStateBreached")}</option>
+              </select>
+            </div>
+            <div className="filters__item">
+              <label htmlFor="grupo">{t("queues.group")}</label>
+              <select id="grupo" value={riskGroup} onChange={(e) => setParam({ grupo: e.target.value })}>
+                <option value="">{t("queues.groupAll")}</option>
+                {allGroups.map((g) => (
+                  <option key={g.id} value={g.id}>
+                    {g.name || g.code || g.id}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="filters__item">
+              <label htmlFor="nivel">{t("queues.level")}</label>
+              <select id="nivel" value={riskLevel} onChange={(e) => setParam({ nivel: e.target.value })}>
+                <option value="">{t("queues.levelAll")}</option>
+                {LEVEL_FILTERS.map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
         ) : null}
         <div className="filters__item">
           <label htmlFor="estado">{t("queues.state")}</label>
