@@ -93,6 +93,7 @@ export function QueuesPage() {
           items = items.filter((i) => (i.number + " " + i.subject).toLowerCase().includes(q));
         }
         if (priority) items = items.filter((i) => i.priority === priority);
+        if (states) items = items.filter((i) => states.includes(i.state));
       } else {
         const f: IncidentFilter = { query, states, priorities: priority ? [priority] : undefined, pageSize: 100 };
         if (queue === "mine") f.assigneeId = session.person.id;
