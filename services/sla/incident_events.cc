@@ -77,6 +77,7 @@ TicketFacts FactsFromIncident(const incident::v1::Incident& in) {
   f.first_response_at = IsSet(in.first_response_at()) ? FromProtoTime(in.first_response_at())
                                                       : absl::InfiniteFuture();
   f.version = in.version();
+  f.restricted = in.possible_security();
   return f;
 }
 

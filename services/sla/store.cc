@@ -180,6 +180,7 @@ TicketsWritten WriteTickets(pqxx::work& tx, const std::vector<TicketWrite>& tick
   std::vector<int> priority;
   std::vector<absl::Time> created, first_response;
   std::vector<int64_t> ticket_version, stale;
+  std::vector<bool> restricted;
   std::vector<std::string> xmins;  // 0 is never a row's xmin: it stands for "not checked"
   for (const TicketWrite& w : tickets) {
     const TicketFacts* t = w.facts;
@@ -196,13 +197,14 @@ TicketsWritten WriteTickets(pqxx::work& tx, const std::vector<TicketWrite>& tick
     created.push_back(t->created_at);
     first_response.push_back(t->first_response_at);
     ticket_version.push_back(t->version);
+    restricted.push_back(t->restricted);
   }
   const auto written = tx.exec_prepared1(
       "sla_write_tickets", pg_array::Text(number), pg_array::Text(state), pg_array::Text(reason),
       pg_array::Smallint(priority), pg_array::Text(service), pg_array::Text(category),
       pg_array::Text(group), pg_array::Text(level), pg_array::Timestamptz(created),
       pg_array::Timestamptz(first_response), pg_array::Bigint(ticket_version), PgTextArray(xmins),
-      pg_array::Bigint(stale));
+      pg_array::Bigint(stale), pg_array::Boolean(restricted));
   return {written[0].as<int64_t>(), written[1].is_null() ? "" : written[1].as<std::string>()};
 }
 
@@ -260,7 +262,8 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
   const std::string cols = ClockColumns("c");
   const std::string ticket_cols =
       "number, known, state, pending_reason, priority, service_id, category_id, group_id, "
-      "group_level, ts_to_us(created_at), ts_to_us(first_response_at), version, xmin::text";
+      "group_level, ts_to_us(created_at), ts_to_us(first_response_at), version, xmin::text, "
+      "restricted";
   return {
       // Creates the rows of the tickets seen for the first time (the insert holds them) and
       // then locks the others (sla_lock_known_tickets), each in ticket order: the same order
@@ -308,12 +311,13 @@ std::vector<std::pair<std::string, std::string>> SlaPreparedStatements() {
        "pending_reason = k.reason, priority = k.priority, service_id = k.service_id, "
        "category_id = k.category_id, group_id = k.group_id, group_level = k.group_level, "
        "created_at = k.created, first_response_at = k.first_response, "
-       "version = k.version, stale_events = t.stale_events + k.stale, "
+       "version = k.version, stale_events = t.stale_events + k.stale, restricted = k.restricted, "
        "updated_at = clock_timestamp() FROM unnest($1::text[], $2::text[], $3::text[], "
        "$4::smallint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], "
-       "$10::timestamptz[], $11::bigint[], $12::xid[], $13::bigint[]) AS k(number, state, reason, "
-       "priority, service_id, category_id, group_id, group_level, created, first_response, "
-       "version, expected_xmin, stale) WHERE t.number = k.number AND "
+       "$10::timestamptz[], $11::bigint[], $12::xid[], $13::bigint[], $14::boolean[]) AS "
+       "k(number, state, reason, priority, service_id, category_id, group_id, group_level, "
+       "created, first_response, version, expected_xmin, stale, restricted) "
+       "WHERE t.number = k.number AND "
        "(k.expected_xmin = '0'::xid OR t.xmin = k.expected_xmin) RETURNING t.xmin::text AS xmin) "
        "SELECT count(*), max(xmin) FROM facts"},
       // The batch form of the clock write: clock versions are given ($21: the applied changes

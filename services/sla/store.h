@@ -83,6 +83,8 @@ struct ClockQuery {
   std::string kind;
   // Non-empty: only clocks of these groups (providers see their groups' tickets only).
   std::vector<std::string> only_groups;
+  // False: leave out the clocks of restricted tickets (possible security incidents).
+  bool include_restricted = true;
   int limit = 50;
   // Keyset pagination: clocks due after (after_due, after_id).
   absl::Time after_due = absl::InfinitePast();
@@ -157,10 +159,15 @@ class SlaStore {
   absl::StatusOr<int> RescheduleForCalendarChanges(int limit);
 
   // ---- Reads ----
-  absl::StatusOr<std::vector<SlaClock>> ClocksOfTicket(const std::string& number);
+  // `include_restricted` false leaves out (or, for one clock, does not find) the clocks of
+  // restricted tickets: possible security incidents, for the security team only.
+  absl::StatusOr<std::vector<SlaClock>> ClocksOfTicket(const std::string& number,
+                                                       bool include_restricted = true);
   // Every clock of these tickets, by ticket then as ClocksOfTicket orders them.
-  absl::StatusOr<std::vector<SlaClock>> ClocksOfTickets(const std::vector<std::string>& numbers);
-  absl::StatusOr<std::pair<SlaClock, Segments>> ClockWithSegments(int64_t id);
+  absl::StatusOr<std::vector<SlaClock>> ClocksOfTickets(const std::vector<std::string>& numbers,
+                                                        bool include_restricted = true);
+  absl::StatusOr<std::pair<SlaClock, Segments>> ClockWithSegments(int64_t id,
+                                                                  bool include_restricted = true);
   absl::StatusOr<std::vector<SlaClock>> ListClocks(const ClockQuery& query, absl::Time now);
 
   // ---- Escalation bookkeeping (inside the escalation consumer's transaction) ----

@@ -232,6 +232,7 @@ absl::StatusOr<std::vector<ApplyOutcome>> SlaStore::ApplyTicketChangesOnce(
     f.first_response_at = TimeOr(row[10], absl::InfiniteFuture());
     f.version = row[11].as<int64_t>();
     ticket.xmin = row[12].as<std::string>();
+    f.restricted = row[13].as<bool>();
   };
   // New tickets are held by their insert; the rest are locked by a second statement, whose
   // fresh snapshot sees every row the insert skipped (it waited for a concurrent insert of
@@ -552,20 +553,30 @@ absl::StatusOr<int> SlaStore::RescheduleForCalendarChanges(int limit) {
   return done;
 }
 
-absl::StatusOr<std::vector<SlaClock>> SlaStore::ClocksOfTicket(const std::string& number) {
-  return ClocksOfTickets({number});
+namespace {
+
+// A clock's ticket is not restricted (a possible security incident), or the caller may see it.
+constexpr char kVisibleTicket[] =
+    "NOT EXISTS (SELECT 1 FROM tickets t WHERE t.number = c.ticket AND t.restricted)";
+
+}  // namespace
+
+absl::StatusOr<std::vector<SlaClock>> SlaStore::ClocksOfTicket(const std::string& number,
+                                                               bool include_restricted) {
+  return ClocksOfTickets({number}, include_restricted);
 }
 
 absl::StatusOr<std::vector<SlaClock>> SlaStore::ClocksOfTickets(
-    const std::vector<std::string>& numbers) {
+    const std::vector<std::string>& numbers, bool include_restricted) {
   std::vector<SlaClock> out;
   absl::Status status = pool_.ReadAutocommit([&](pqxx::transaction_base& tx) -> absl::Status {
     out.clear();
     auto rows = tx.exec_params(
         absl::StrCat("SELECT ", ClockColumns("c"),
-                     " FROM clocks c WHERE c.ticket = ANY($1::text[]) ORDER BY c.ticket,"
-                     " c.kind <> 'response', c.kind <> 'resolution', c.period, c.id"),
-        PgTextArray(numbers));
+                     " FROM clocks c WHERE c.ticket = ANY($1::text[]) AND ($2 OR ", kVisibleTicket,
+                     ") ORDER BY c.ticket, c.kind <> 'response', c.kind <> 'resolution', "
+                     "c.period, c.id"),
+        PgTextArray(numbers), include_restricted);
     for (const auto& row : rows) out.push_back(ClockFromRow(row));
     return absl::OkStatus();
   });
@@ -573,11 +584,14 @@ absl::StatusOr<std::vector<SlaClock>> SlaStore::ClocksOfTickets(
   return out;
 }
 
-absl::StatusOr<std::pair<SlaClock, Segments>> SlaStore::ClockWithSegments(int64_t id) {
+absl::StatusOr<std::pair<SlaClock, Segments>> SlaStore::ClockWithSegments(int64_t id,
+                                                                          bool include_restricted) {
   std::pair<SlaClock, Segments> out;
   absl::Status status = pool_.Read([&](pqxx::work& tx) -> absl::Status {
     auto rows = tx.exec_params(
-        absl::StrCat("SELECT ", ClockColumns("c"), " FROM clocks c WHERE c.id = $1"), id);
+        absl::StrCat("SELECT ", ClockColumns("c"), " FROM clocks c WHERE c.id = $1 AND ($2 OR ",
+                     kVisibleTicket, ")"),
+        id, include_restricted);
     if (rows.empty()) return absl::NotFoundError(absl::StrCat("clock ", id, " not found"));
     out.first = ClockFromRow(rows[0]);
     out.second.clear();
@@ -620,6 +634,9 @@ absl::StatusOr<std::vector<SlaClock>> SlaStore::ListClocks(const ClockQuery& q, 
       "AND CASE WHEN $7::bigint IS NULL THEN (c.due_at IS NULL AND c.id > $8) "
       "         ELSE (c.due_at > us_to_ts($7) OR (c.due_at = us_to_ts($7) AND c.id > $8) "
       "               OR c.due_at IS NULL) END "
+      "AND ($10 OR ",
+      kVisibleTicket,
+      ") "
       "ORDER BY c.due_at NULLS LAST, c.id LIMIT $9");
   absl::Status status = pool_.Read([&](pqxx::work& tx) -> absl::Status {
     out.clear();
@@ -628,8 +645,9 @@ absl::StatusOr<std::vector<SlaClock>> SlaStore::ListClocks(const ClockQuery& q, 
     const std::optional<int64_t> after = q.after_due == absl::InfinitePast()
                                              ? std::optional<int64_t>(kBeforeAnyDueTime)
                                              : Micros(q.after_due);
-    auto rows = tx.exec_params(sql, q.group_id, q.group_level, q.kind, PgTextArray(q.only_groups),
-                               q.status, absl::ToUnixMicros(now), after, q.after_id, q.limit);
+    auto rows =
+        tx.exec_params(sql, q.group_id, q.group_level, q.kind, PgTextArray(q.only_groups), q.status,
+                       absl::ToUnixMicros(now), after, q.after_id, q.limit, q.include_restricted);
     for (const auto& row : rows) out.push_back(ClockFromRow(row));
     return absl::OkStatus();
   });

@@ -44,6 +44,9 @@ struct TicketFacts {
   absl::Time created_at = absl::InfinitePast();
   absl::Time first_response_at = absl::InfiniteFuture();  // InfiniteFuture: not yet
   int64_t version = 0;
+  // A possible security incident: the incident service shows it to the security team (and
+  // its requester) only, and so do the clock reads (the clocks themselves run as any other).
+  bool restricted = false;
 };
 
 bool IsOpenState(const std::string& state);

@@ -1,10 +1,13 @@
 // SlaService through gRPC, as the gateway calls it: signed callers, roles, validation errors
 // with their reason and field, and the clock views.
+#include <set>
+
 #include <grpcpp/grpcpp.h>
 #include <catch2/catch.hpp>
 
 #include "common/caller.h"
 #include "common/errors.h"
+#include "services/sla/incident_events.h"
 #include "services/sla/proto_mapping.h"
 #include "services/sla/service.h"
 #include "services/sla/tests/fake_incident_client.h"
@@ -269,4 +272,68 @@ TEST_CASE("calendars list the Colombian holidays, take closures and add business
   REQUIRE(api.stub->CreateCalendar(api.As("admin").get(), create, &made).ok());
   CHECK(made.time_zone() == "America/Bogota");
   CHECK(made.week(0).shifts(0).end() == "24:00");
+}
+
+TEST_CASE("a possible security incident's clocks are the security team's, as the incident is",
+          "[integration]") {
+  Api api;
+  auto secret = SlaFixture::Incident("INC-2026-000310", 1, api.f.clock.Now());
+  secret.set_possible_security(true);
+  REQUIRE(api.f.Deliver("created", secret).ok());
+  REQUIRE(
+      api.f.Deliver("created", SlaFixture::Incident("INC-2026-000311", 1, api.f.clock.Now())).ok());
+  api.f.clock.Set(Local(2026, 2, 3, 9));  // both P1 responses (30 min) breached
+  v1::GetTicketClocksRequest request;
+  request.set_number("INC-2026-000310");
+  v1::GetTicketClocksResponse response;
+  auto count_listed = [&](const std::string& role) {
+    v1::ListClocksRequest list;
+    v1::ListClocksResponse listed;
+    REQUIRE(api.stub->ListClocks(api.As(role).get(), list, &listed).ok());
+    std::set<std::string> tickets;
+    for (const v1::Clock& c : listed.clocks()) tickets.insert(c.ticket());
+    return tickets;
+  };
+
+  // The desk does not see it, nor list it among the breached, nor read its explanation.
+  CHECK(api.stub->GetTicketClocks(api.As("agent_l1").get(), request, &response).error_code() ==
+        grpc::StatusCode::NOT_FOUND);
+  CHECK(count_listed("coordinator") == std::set<std::string>{"INC-2026-000311"});
+  REQUIRE(api.stub->GetTicketClocks(api.As("security_officer").get(), request, &response).ok());
+  REQUIRE(response.clocks_size() == 2);
+  CHECK(count_listed("security_officer") ==
+        std::set<std::string>{"INC-2026-000310", "INC-2026-000311"});
+  v1::ExplainClockRequest explain;
+  explain.set_id(response.clocks(0).id());
+  v1::ClockExplanation explanation;
+  CHECK(api.stub->ExplainClock(api.As("admin").get(), explain, &explanation).error_code() ==
+        grpc::StatusCode::NOT_FOUND);
+  CHECK(api.stub->ExplainClock(api.As("security_officer").get(), explain, &explanation).ok());
+  // Its requester still sees when it will be answered and solved.
+  api.incidents.Share("INC-2026-000310", "p-1");
+  response.Clear();
+  REQUIRE(api.stub->GetTicketClocks(api.As("requester").get(), request, &response).ok());
+  CHECK(response.clocks_size() == 2);
+
+  // The flag survives the writes that do not apply a new snapshot: a redelivered event (the
+  // ticket from this engine's cache) and an older one arriving late at another replica (the
+  // ticket read from the database).
+  REQUIRE(api.f.Deliver("created", secret).ok());
+  auto older = secret;
+  older.set_version(0);
+  SlaStore replica(*api.f.pool, api.f.clock);
+  REQUIRE(api.f.pool
+              ->Transact([&](pqxx::work& tx) {
+                return IncidentEventHandler(replica)(
+                    tx, SlaFixture::EventOf("created", older, api.f.clock.Now()));
+              })
+              .ok());
+  CHECK(api.f.Count("SELECT stale_events FROM tickets WHERE number = 'INC-2026-000310'") == 1);
+  CHECK(count_listed("coordinator") == std::set<std::string>{"INC-2026-000311"});
+  // The security team rules it out: the next event carries the flag cleared.
+  auto cleared = secret;
+  cleared.set_possible_security(false);
+  cleared.set_version(secret.version() + 1);
+  REQUIRE(api.f.Deliver("updated", cleared).ok());
+  CHECK(count_listed("coordinator") == std::set<std::string>{"INC-2026-000310", "INC-2026-000311"});
 }
