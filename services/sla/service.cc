@@ -1,6 +1,7 @@
 #include "services/sla/service.h"
 
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -38,10 +39,8 @@ bool GroupRestricted(const Caller& caller) {
 }
 
 // Restricted tickets (possible security incidents) are the security team's, as in the incident
-// service; systems (the gateway's integrations, other services) read everything.
-bool SeesRestricted(const Caller& caller) {
-  return !caller.system().empty() || HasRole(caller, "security_officer");
-}
+// service (where a system caller, too, sees them only with that role), and their requester's.
+bool SeesRestricted(const Caller& caller) { return HasRole(caller, "security_officer"); }
 
 bool MayRead(const Caller& caller, const SlaClock& clock) {
   return !GroupRestricted(caller) || InGroup(caller, clock.group_id);
@@ -160,13 +159,25 @@ absl::Status SlaServiceImpl::ReadableClocks(const Caller& caller,
     }
   }
   if (wanted.empty()) return absl::OkStatus();
-  // A requester's own case was vouched for by the incident service, restricted or not.
-  auto clocks = store_.ClocksOfTickets(wanted, !staff || SeesRestricted(caller));
+  // Restricted tickets among them: shown to the security team, and to a desk member who is
+  // the case's requester (the incident service vouches for it, as for any requester above).
+  std::set<std::string> hidden;
+  if (staff && !SeesRestricted(caller)) {
+    auto restricted = store_.RestrictedAmong(wanted);
+    if (!restricted.ok()) return restricted.status();
+    for (const std::string& number : *restricted) {
+      const bool own = incidents_ != nullptr && !caller.person_id().empty() &&
+                       incidents_->CheckVisibleTo(caller, number).ok();
+      if (!own) hidden.insert(number);
+    }
+  }
+  auto clocks = store_.ClocksOfTickets(wanted);
   if (!clocks.ok()) return clocks.status();
   auto book = store_.Book();
   if (!book.ok()) return book.status();
   const absl::Time now = clock_.Now();
   for (const SlaClock& c : *clocks) {
+    if (hidden.contains(c.ticket)) continue;
     if (staff) {
       if (!MayRead(caller, c)) continue;
       *out->Add() = ClockToProto(c, (*book)->Calendar(c.calendar_id), now);

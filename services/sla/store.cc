@@ -447,6 +447,11 @@ absl::StatusOr<std::shared_ptr<const AgreementBook>> SlaStore::Book() {
   return out;
 }
 
+bool SlaStore::TicketRestricted(pqxx::work& tx, const std::string& number) {
+  auto rows = tx.exec_params("SELECT restricted FROM tickets WHERE number = $1", number);
+  return !rows.empty() && rows[0][0].as<bool>();
+}
+
 std::string SlaStore::RecordedAction(pqxx::work& tx, const std::string& firing_id,
                                      const std::string& action) {
   auto rows =

@@ -83,8 +83,9 @@ struct ClockQuery {
   std::string kind;
   // Non-empty: only clocks of these groups (providers see their groups' tickets only).
   std::vector<std::string> only_groups;
-  // False: leave out the clocks of restricted tickets (possible security incidents).
-  bool include_restricted = true;
+  // Leave in the clocks of restricted tickets (possible security incidents): only for callers
+  // who may see them. Off unless asked, so a new caller cannot leak them by omission.
+  bool include_restricted = false;
   int limit = 50;
   // Keyset pagination: clocks due after (after_due, after_id).
   absl::Time after_due = absl::InfinitePast();
@@ -159,19 +160,22 @@ class SlaStore {
   absl::StatusOr<int> RescheduleForCalendarChanges(int limit);
 
   // ---- Reads ----
-  // `include_restricted` false leaves out (or, for one clock, does not find) the clocks of
-  // restricted tickets: possible security incidents, for the security team only.
-  absl::StatusOr<std::vector<SlaClock>> ClocksOfTicket(const std::string& number,
-                                                       bool include_restricted = true);
+  // Every clock of the ticket(s), restricted or not: the caller decides what it may show
+  // (RestrictedAmong says which tickets are possible security incidents).
+  absl::StatusOr<std::vector<SlaClock>> ClocksOfTicket(const std::string& number);
   // Every clock of these tickets, by ticket then as ClocksOfTicket orders them.
-  absl::StatusOr<std::vector<SlaClock>> ClocksOfTickets(const std::vector<std::string>& numbers,
-                                                        bool include_restricted = true);
+  absl::StatusOr<std::vector<SlaClock>> ClocksOfTickets(const std::vector<std::string>& numbers);
+  // The restricted tickets (possible security incidents) among `numbers`.
+  absl::StatusOr<std::vector<std::string>> RestrictedAmong(const std::vector<std::string>& numbers);
+  // `include_restricted` false: a clock of a restricted ticket is not found.
   absl::StatusOr<std::pair<SlaClock, Segments>> ClockWithSegments(int64_t id,
-                                                                  bool include_restricted = true);
+                                                                  bool include_restricted);
   absl::StatusOr<std::vector<SlaClock>> ListClocks(const ClockQuery& query, absl::Time now);
 
   // ---- Escalation bookkeeping (inside the escalation consumer's transaction) ----
   // The outcome already recorded for (firing, action), or "" when none.
+  // The ticket is restricted (a possible security incident, the security team's).
+  bool TicketRestricted(pqxx::work& tx, const std::string& number);
   std::string RecordedAction(pqxx::work& tx, const std::string& firing_id,
                              const std::string& action);
   void RecordAction(pqxx::work& tx, const std::string& firing_id, const std::string& action,

@@ -561,22 +561,36 @@ constexpr char kVisibleTicket[] =
 
 }  // namespace
 
-absl::StatusOr<std::vector<SlaClock>> SlaStore::ClocksOfTicket(const std::string& number,
-                                                               bool include_restricted) {
-  return ClocksOfTickets({number}, include_restricted);
+absl::StatusOr<std::vector<SlaClock>> SlaStore::ClocksOfTicket(const std::string& number) {
+  return ClocksOfTickets({number});
+}
+
+absl::StatusOr<std::vector<std::string>> SlaStore::RestrictedAmong(
+    const std::vector<std::string>& numbers) {
+  std::vector<std::string> out;
+  absl::Status status = pool_.ReadAutocommit([&](pqxx::transaction_base& tx) -> absl::Status {
+    out.clear();
+    for (const auto& row :
+         tx.exec_params("SELECT number FROM tickets WHERE number = ANY($1::text[]) AND restricted",
+                        PgTextArray(numbers))) {
+      out.push_back(row[0].as<std::string>());
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
 }
 
 absl::StatusOr<std::vector<SlaClock>> SlaStore::ClocksOfTickets(
-    const std::vector<std::string>& numbers, bool include_restricted) {
+    const std::vector<std::string>& numbers) {
   std::vector<SlaClock> out;
   absl::Status status = pool_.ReadAutocommit([&](pqxx::transaction_base& tx) -> absl::Status {
     out.clear();
     auto rows = tx.exec_params(
         absl::StrCat("SELECT ", ClockColumns("c"),
-                     " FROM clocks c WHERE c.ticket = ANY($1::text[]) AND ($2 OR ", kVisibleTicket,
-                     ") ORDER BY c.ticket, c.kind <> 'response', c.kind <> 'resolution', "
-                     "c.period, c.id"),
-        PgTextArray(numbers), include_restricted);
+                     " FROM clocks c WHERE c.ticket = ANY($1::text[]) ORDER BY c.ticket,"
+                     " c.kind <> 'response', c.kind <> 'resolution', c.period, c.id"),
+        PgTextArray(numbers));
     for (const auto& row : rows) out.push_back(ClockFromRow(row));
     return absl::OkStatus();
   });
@@ -589,8 +603,8 @@ absl::StatusOr<std::pair<SlaClock, Segments>> SlaStore::ClockWithSegments(int64_
   std::pair<SlaClock, Segments> out;
   absl::Status status = pool_.Read([&](pqxx::work& tx) -> absl::Status {
     auto rows = tx.exec_params(
-        absl::StrCat("SELECT ", ClockColumns("c"), " FROM clocks c WHERE c.id = $1 AND ($2 OR ",
-                     kVisibleTicket, ")"),
+        absl::StrCat("SELECT ", ClockColumns("c"),
+                     " FROM clocks c WHERE c.id = $1 AND ($2::boolean OR ", kVisibleTicket, ")"),
         id, include_restricted);
     if (rows.empty()) return absl::NotFoundError(absl::StrCat("clock ", id, " not found"));
     out.first = ClockFromRow(rows[0]);

@@ -10,3 +10,6 @@ ALTER TABLE tickets ADD COLUMN restricted boolean NOT NULL DEFAULT false;
 -- instead of 0.14 ms. Few tickets are restricted, so the index stays tiny, and ticket updates
 -- stay HOT (the flag rarely changes; a column that keeps its value does not break HOT).
 CREATE INDEX tickets_restricted ON tickets (number) WHERE restricted;
+-- Statistics for the new column at once, so the planner does not take half the tickets for
+-- restricted until autoanalyze comes by.
+ANALYZE tickets;

@@ -161,3 +161,25 @@ TEST_CASE("a breach whose ticket is already resolved escalates nothing", "[integ
   CHECK(p.f.Count("SELECT count(*) FROM escalation_actions WHERE action = 'escalate_level' "
                   "AND outcome = 'skipped' AND detail = 'ticket is resolved'") == 1);
 }
+
+TEST_CASE("a possible security incident's breach is not escalated through the desk",
+          "[integration]") {
+  Pipeline p;
+  p.f.SetEscalationPath("g-l2");
+  auto in = SlaFixture::Incident("INC-2026-000102", 2, p.f.clock.Now());
+  in.set_possible_security(true);
+  p.incidents.Put({in.number(), "assigned", 2, "L1", "g-mesa", 1});
+  p.Publish("created", in);
+  p.Drain();
+  p.f.clock.Set(Local(2026, 2, 4, 9));
+  DueScanner a(*p.f.store, p.f.clock, {"a"});
+  REQUIRE(a.RunOnce().ok());
+  p.Drain();
+  // Breached and recorded, but neither handed to L2 nor announced to the desk coordinator.
+  CHECK(p.f.Count("SELECT count(*) FROM clock_firings WHERE percent = 100") == 2);
+  CHECK(p.incidents.writes().empty());
+  CHECK(p.f.Count("SELECT count(*) FROM outbox WHERE type = 'sla.notification.requested'") == 0);
+  CHECK(p.f.Count("SELECT count(*) FROM escalation_actions WHERE outcome = 'skipped' AND "
+                  "detail LIKE 'possible security incident:%'") >= 2);
+  CHECK(p.f.Count("SELECT count(*) FROM escalation_actions WHERE outcome = 'done'") == 0);
+}

@@ -280,13 +280,13 @@ TEST_CASE("a possible security incident's clocks are the security team's, as the
   auto secret = SlaFixture::Incident("INC-2026-000310", 1, api.f.clock.Now());
   secret.set_possible_security(true);
   REQUIRE(api.f.Deliver("created", secret).ok());
-  REQUIRE(
-      api.f.Deliver("created", SlaFixture::Incident("INC-2026-000311", 1, api.f.clock.Now())).ok());
+  auto plain = SlaFixture::Incident("INC-2026-000311", 1, api.f.clock.Now());
+  REQUIRE(api.f.Deliver("created", plain).ok());
   api.f.clock.Set(Local(2026, 2, 3, 9));  // both P1 responses (30 min) breached
   v1::GetTicketClocksRequest request;
   request.set_number("INC-2026-000310");
   v1::GetTicketClocksResponse response;
-  auto count_listed = [&](const std::string& role) {
+  auto listed_tickets = [&](const std::string& role) {
     v1::ListClocksRequest list;
     v1::ListClocksResponse listed;
     REQUIRE(api.stub->ListClocks(api.As(role).get(), list, &listed).ok());
@@ -294,46 +294,70 @@ TEST_CASE("a possible security incident's clocks are the security team's, as the
     for (const v1::Clock& c : listed.clocks()) tickets.insert(c.ticket());
     return tickets;
   };
+  const std::set<std::string> only_plain = {"INC-2026-000311"};
+  const std::set<std::string> both = {"INC-2026-000310", "INC-2026-000311"};
 
   // The desk does not see it, nor list it among the breached, nor read its explanation.
   CHECK(api.stub->GetTicketClocks(api.As("agent_l1").get(), request, &response).error_code() ==
         grpc::StatusCode::NOT_FOUND);
-  CHECK(count_listed("coordinator") == std::set<std::string>{"INC-2026-000311"});
+  v1::BatchGetTicketClocksRequest batch;
+  batch.add_numbers("INC-2026-000310");
+  batch.add_numbers("INC-2026-000311");
+  v1::BatchGetTicketClocksResponse batched;
+  REQUIRE(api.stub->BatchGetTicketClocks(api.As("coordinator").get(), batch, &batched).ok());
+  REQUIRE(batched.clocks_size() == 2);
+  CHECK(batched.clocks(0).ticket() == "INC-2026-000311");
+  CHECK(listed_tickets("coordinator") == only_plain);
   REQUIRE(api.stub->GetTicketClocks(api.As("security_officer").get(), request, &response).ok());
   REQUIRE(response.clocks_size() == 2);
-  CHECK(count_listed("security_officer") ==
-        std::set<std::string>{"INC-2026-000310", "INC-2026-000311"});
+  CHECK(listed_tickets("security_officer") == both);
   v1::ExplainClockRequest explain;
   explain.set_id(response.clocks(0).id());
   v1::ClockExplanation explanation;
   CHECK(api.stub->ExplainClock(api.As("admin").get(), explain, &explanation).error_code() ==
         grpc::StatusCode::NOT_FOUND);
   CHECK(api.stub->ExplainClock(api.As("security_officer").get(), explain, &explanation).ok());
-  // Its requester still sees when it will be answered and solved.
-  api.incidents.Share("INC-2026-000310", "p-1");
+  // Its requester sees when it will be answered and solved, a desk member who reported it too.
+  api.incidents.Share("INC-2026-000310", "p-reporter");
   response.Clear();
-  REQUIRE(api.stub->GetTicketClocks(api.As("requester").get(), request, &response).ok());
+  REQUIRE(api.stub->GetTicketClocks(api.As("requester", "", "p-reporter").get(), request, &response)
+              .ok());
+  CHECK(response.clocks_size() == 2);
+  response.Clear();
+  REQUIRE(api.stub->GetTicketClocks(api.As("agent_l1", "", "p-reporter").get(), request, &response)
+              .ok());
   CHECK(response.clocks_size() == 2);
 
-  // The flag survives the writes that do not apply a new snapshot: a redelivered event (the
-  // ticket from this engine's cache) and an older one arriving late at another replica (the
-  // ticket read from the database).
-  REQUIRE(api.f.Deliver("created", secret).ok());
+  // The flag survives the writes that do not apply a new snapshot: a redelivered event taken
+  // from the engine's cache (the event path's batches) and an older one arriving late at another
+  // replica (the ticket read from the database).
+  auto batch_deliver = [&](SlaStore& store, const std::string& change, const inc::Incident& in) {
+    const auto event = SlaFixture::EventOf(change, in, api.f.clock.Now());
+    return api.f.pool->Transact(
+        [&](pqxx::work& tx) { return IncidentEventBatchHandler(store)(tx, {&event}); });
+  };
+  const int64_t hits = api.f.store->clock_cache().hits();
+  REQUIRE(batch_deliver(*api.f.store, "created", secret).ok());  // read from the database
+  REQUIRE(batch_deliver(*api.f.store, "created", secret).ok());  // now from the cache
+  CHECK(api.f.store->clock_cache().hits() > hits);
+  CHECK(listed_tickets("coordinator") == only_plain);
   auto older = secret;
   older.set_version(0);
   SlaStore replica(*api.f.pool, api.f.clock);
-  REQUIRE(api.f.pool
-              ->Transact([&](pqxx::work& tx) {
-                return IncidentEventHandler(replica)(
-                    tx, SlaFixture::EventOf("created", older, api.f.clock.Now()));
-              })
-              .ok());
+  REQUIRE(batch_deliver(replica, "created", older).ok());
   CHECK(api.f.Count("SELECT stale_events FROM tickets WHERE number = 'INC-2026-000310'") == 1);
-  CHECK(count_listed("coordinator") == std::set<std::string>{"INC-2026-000311"});
-  // The security team rules it out: the next event carries the flag cleared.
+  CHECK(listed_tickets("coordinator") == only_plain);
+
+  // The flag follows the incident both ways: the other case is flagged (on a cached ticket),
+  // and the security team rules the first one out.
+  REQUIRE(batch_deliver(*api.f.store, "created", plain).ok());  // cache it
+  plain.set_possible_security(true);
+  plain.set_version(2);
+  REQUIRE(batch_deliver(*api.f.store, "updated", plain).ok());
+  CHECK(listed_tickets("coordinator").empty());
   auto cleared = secret;
   cleared.set_possible_security(false);
   cleared.set_version(secret.version() + 1);
-  REQUIRE(api.f.Deliver("updated", cleared).ok());
-  CHECK(count_listed("coordinator") == std::set<std::string>{"INC-2026-000310", "INC-2026-000311"});
+  REQUIRE(batch_deliver(*api.f.store, "updated", cleared).ok());
+  CHECK(listed_tickets("coordinator") == std::set<std::string>{"INC-2026-000310"});
 }

@@ -76,7 +76,7 @@ TEST_CASE("pause, resume and resolution are stored as explainable segments", "[i
   const SlaClock& resolution = Kind(*clocks, ClockKind::kResolution);
   CHECK(resolution.elapsed_seconds == 3600);
   CHECK(resolution.due_at == Local(2026, 1, 13, 17));
-  auto detail = f.store->ClockWithSegments(resolution.id);
+  auto detail = f.store->ClockWithSegments(resolution.id, true);
   REQUIRE(detail.ok());
   REQUIRE(detail->second.size() == 2);
   CHECK(detail->second[1].note == "pending:requester");
