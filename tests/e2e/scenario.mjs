@@ -518,7 +518,8 @@ async function main() {
     const cu = await newActor(browser, "coordinadora (UTC)", undefined, "UTC");
     const reason = `Jornada pedagógica (prueba ${stamp})`;
     let before = null; // the policy as the step found it, put back whatever happens
-    await step("la coordinadora consulta acuerdos y festivos, ajusta una meta y registra y quita un cierre", async () => {
+    let beforeWeek = null; // the office hours likewise
+    await step("la coordinadora consulta acuerdos y festivos, ajusta una meta y el horario, y registra y quita un cierre", async () => {
       const getJson = (path) => cu.page.evaluate((p) => fetch(p, { credentials: "same-origin" }).then((r) => r.json()), path);
       const withoutVersion = ({ version, update_time, ...rest }) => rest; // eslint-disable-line no-unused-vars
       await signIn(cu.page, USERS.coordinator);
@@ -554,6 +555,21 @@ async function main() {
       );
       const office = cu.page.getByTestId(`calendar-${OFFICE_CALENDAR}`);
       await see(office, "07:00–12:00, 14:00–18:00");
+      // Office hours: a Friday afternoon shortened (a shift ending before it starts refused
+      // first, beside the field), then put back.
+      beforeWeek = (await getJson(`/v1/sla/calendars/${OFFICE_CALENDAR}`)).week;
+      const friday = office.getByRole("row", { name: /^Viernes/ });
+      await office.getByRole("button", { name: "Editar horario" }).click();
+      await office.getByLabel("Viernes, turno 2: hasta").fill("13:00");
+      await office.getByRole("button", { name: "Guardar horario" }).click();
+      await see(office, "El turno debe terminar después de empezar.");
+      await office.getByLabel("Viernes, turno 2: hasta").fill("17:00");
+      await office.getByRole("button", { name: "Guardar horario" }).click();
+      await see(friday, "07:00–12:00, 14:00–17:00");
+      await office.getByRole("button", { name: "Editar horario" }).click();
+      await office.getByLabel("Viernes, turno 2: hasta").fill("18:00");
+      await office.getByRole("button", { name: "Guardar horario" }).click();
+      await see(friday, "07:00–12:00, 14:00–18:00");
       const holidays = office.getByTestId(/^holidays-/);
       await see(holidays, "Viernes Santo");
       await see(holidays, "Navidad");
@@ -580,13 +596,23 @@ async function main() {
       // Whatever happened above, leave the agreements as they were for the next run.
       await cu.page
         .evaluate(
-          async ({ reason, calendar, policyId, before }) => {
+          async ({ reason, calendar, policyId, before, beforeWeek }) => {
             const me = await fetch("/v1/auth/me", { credentials: "same-origin" }).then((r) => r.json());
             const headers = { "X-CSRF-Token": me.csrf_token, "Content-Type": "application/json" };
             const cal = await fetch(`/v1/sla/calendars/${calendar}`, { credentials: "same-origin" }).then((r) => r.json());
             for (const c of cal.closures ?? []) {
               if (c.reason !== reason) continue;
               await fetch(`/v1/sla/calendars/${calendar}/closures/${c.id}`, { method: "DELETE", credentials: "same-origin", headers });
+            }
+            if (beforeWeek && JSON.stringify(cal.week) !== JSON.stringify(beforeWeek)) {
+              const now = await fetch(`/v1/sla/calendars/${calendar}`, { credentials: "same-origin" }).then((r) => r.json());
+              const { name, time_zone, always_open, colombian_holidays } = now;
+              await fetch(`/v1/sla/calendars/${calendar}:update`, {
+                method: "POST",
+                credentials: "same-origin",
+                headers,
+                body: JSON.stringify({ version: now.version, calendar: { name, time_zone, always_open, colombian_holidays, week: beforeWeek } }),
+              });
             }
             if (!before) return;
             const now = await fetch(`/v1/sla/policies/${policyId}`, { credentials: "same-origin" }).then((r) => r.json());
@@ -599,7 +625,7 @@ async function main() {
               body: JSON.stringify({ version: now.version, policy }),
             });
           },
-          { reason, calendar: OFFICE_CALENDAR, policyId: STANDARD_POLICY, before },
+          { reason, calendar: OFFICE_CALENDAR, policyId: STANDARD_POLICY, before, beforeWeek },
         )
         .catch(() => {});
       await signOut(cu.page).catch(() => {});

@@ -85,6 +85,8 @@ export const PATHS = {
   slaPolicy: (id: string) => `/v1/sla/policies/${enc(id)}`,
   slaPolicyUpdate: (id: string) => `/v1/sla/policies/${enc(id)}:update`,
   slaCalendars: "/v1/sla/calendars",
+  slaCalendar: (id: string) => `/v1/sla/calendars/${enc(id)}`,
+  slaCalendarUpdate: (id: string) => `/v1/sla/calendars/${enc(id)}:update`,
   slaHolidays: (id: string) => `/v1/sla/calendars/${enc(id)}/holidays`,
   slaClosures: (id: string) => `/v1/sla/calendars/${enc(id)}/closures`,
   slaClosure: (id: string, closureId: string) => `/v1/sla/calendars/${enc(id)}/closures/${enc(closureId)}`,
@@ -371,6 +373,29 @@ export const api = {
     async calendars(signal?: AbortSignal): Promise<SlaCalendar[]> {
       const r = await http.get<Raw>(PATHS.slaCalendars, undefined, signal);
       return arrOf(r, "calendars").map(toCalendar);
+    },
+    async calendar(id: string, signal?: AbortSignal): Promise<SlaCalendar> {
+      return toCalendar(await http.get<Raw>(PATHS.slaCalendar(id), undefined, signal));
+    },
+    /**
+     * New office hours for a calendar (coordinator or admin): UpdateCalendar replaces its
+     * writable fields, so name, zone and flags go back as read; shifts sorted by start.
+     */
+    async updateCalendarWeek(c: SlaCalendar, week: SlaCalendar["week"]): Promise<SlaCalendar> {
+      return toCalendar(
+        await http.post<Raw>(PATHS.slaCalendarUpdate(c.id), {
+          version: String(c.version),
+          calendar: {
+            name: c.name,
+            time_zone: c.timeZone,
+            always_open: c.alwaysOpen,
+            colombian_holidays: c.colombianHolidays,
+            week: week
+              .filter((d) => d.shifts.length > 0)
+              .map((d) => ({ weekday: d.weekday, shifts: [...d.shifts].sort((a, b) => a.start.localeCompare(b.start)) })),
+          },
+        }),
+      );
     },
     /** The public holidays a calendar observes in `year` (Colombian law: Ley 51 de 1983 moves). */
     async holidays(calendarId: string, year: number, signal?: AbortSignal): Promise<Holiday[]> {

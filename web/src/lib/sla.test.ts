@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import es from "../i18n/locales/es-CO.json";
 import en from "../i18n/locales/en.json";
-import { bogotaLocalToIso, formatBusinessMinutes, formatBusinessSeconds, formatHoliday, noteReasons } from "./sla";
+import { bogotaLocalToIso, checkWeek, formatBusinessMinutes, formatBusinessSeconds, formatHoliday, noteReasons, parseShiftTime } from "./sla";
 
 // Every note services/sla/domain/ticket_clocks.cc and clock.cc write (segments begun by several
 // changes at one instant join theirs with "; ").
@@ -81,5 +81,29 @@ describe("calendar dates", () => {
     expect(bogotaLocalToIso("2026-12-31T22:30:15")).toBe("2027-01-01T03:30:15.000Z");
     expect(bogotaLocalToIso("")).toBe("");
     expect(bogotaLocalToIso("01/12/2026 7:00")).toBe("");
+  });
+});
+
+describe("office hours", () => {
+  it("reads HH:MM from 00:00 to 24:00", () => {
+    expect(parseShiftTime("07:00")).toBe(420);
+    expect(parseShiftTime("24:00")).toBe(1440);
+    expect(parseShiftTime("24:30")).toBeNull();
+    expect(parseShiftTime("7:00")).toBeNull();
+    expect(parseShiftTime("07:60")).toBeNull();
+  });
+  it("finds what the engine would refuse, shift by shift", () => {
+    const week = [
+      { weekday: "monday", shifts: [{ start: "07:00", end: "12:00" }, { start: "11:00", end: "18:00" }] },
+      { weekday: "tuesday", shifts: [{ start: "14:00", end: "12:00" }, { start: "7", end: "12:00" }] },
+      { weekday: "wednesday", shifts: [{ start: "00:00", end: "24:00" }] },
+      { weekday: "thursday", shifts: [{ start: "24:00", end: "24:00" }] },
+    ];
+    expect(checkWeek(week)).toEqual({
+      shifts: { "monday-1": "overlap", "tuesday-0": "order", "tuesday-1": "time", "thursday-0": "time" },
+      empty: false,
+    });
+    expect(checkWeek([{ weekday: "monday", shifts: [{ start: "07:00", end: "12:00" }, { start: "12:00", end: "18:00" }] }]).shifts).toEqual({});
+    expect(checkWeek([{ weekday: "monday", shifts: [] }]).empty).toBe(true);
   });
 });

@@ -102,3 +102,48 @@ export function bogotaLocalToIso(local: string): string {
   if (!m) return "";
   return new Date(`${m[1]}T${m[2]}${m[3] ?? ":00"}-05:00`).toISOString();
 }
+
+/** "07:30" → 450; "24:00" (the end of a day) → 1440; anything else → null. */
+export function parseShiftTime(s: string): number | null {
+  const m = /^(\d{2}):(\d{2})$/.exec(s.trim());
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (min > 59 || h > 24 || (h === 24 && min !== 0)) return null;
+  return h * 60 + min;
+}
+
+export type WeekProblem = "time" | "order" | "overlap";
+export interface WeekCheck {
+  /** Per shift ("monday-0"): what is wrong with it. */
+  shifts: Record<string, WeekProblem>;
+  /** No shift anywhere in the week: a calendar with no business time. */
+  empty: boolean;
+}
+
+/**
+ * The rules the SLA engine applies to office hours (services/sla/domain/calendar.cc): times
+ * HH:MM from 00:00 to 24:00, each shift ending after it starts, shifts of a day not overlapping,
+ * and some business time in the week.
+ */
+export function checkWeek(week: readonly { weekday: string; shifts: readonly { start: string; end: string }[] }[]): WeekCheck {
+  const shifts: Record<string, WeekProblem> = {};
+  let any = false;
+  for (const day of week) {
+    const parsed: { key: string; start: number; end: number }[] = [];
+    day.shifts.forEach((s, i) => {
+      const key = `${day.weekday}-${i}`;
+      const start = parseShiftTime(s.start);
+      const end = parseShiftTime(s.end);
+      if (start === null || end === null || start === 1440) shifts[key] = "time";
+      else if (end <= start) shifts[key] = "order";
+      else parsed.push({ key, start, end });
+    });
+    parsed.sort((a, b) => a.start - b.start);
+    for (let i = 1; i < parsed.length; i++) {
+      if (parsed[i].start < parsed[i - 1].end) shifts[parsed[i].key] = "overlap";
+    }
+    if (day.shifts.length > 0) any = true;
+  }
+  return { shifts, empty: !any };
+}

@@ -14,7 +14,7 @@ import { loadReference, type Reference } from "../../lib/directory";
 import { newIdempotencyKey } from "../../lib/files";
 import { useAsync, useFocusAfterRender } from "../../lib/hooks";
 import { useSession } from "../../lib/session";
-import { bogotaLocalToIso, formatBusinessMinutes, formatHoliday } from "../../lib/sla";
+import { bogotaLocalToIso, checkWeek, formatBusinessMinutes, formatHoliday } from "../../lib/sla";
 import { formatDateTime, TIME_ZONE } from "../../lib/time";
 
 /** The SLA engine lets these roles change policies and calendars (services/sla/service.cc). */
@@ -286,6 +286,41 @@ function CalendarCard(props: { calendar: SlaCalendar; canManage: boolean; onChan
   );
   const days = new Map(c.week.map((d) => [d.weekday, d.shifts]));
   const zone = c.timeZone === TIME_ZONE ? t("agreements.colombianTime") : c.timeZone;
+  const [editing, setEditing] = useState<Week | null>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const focus = useFocusAfterRender();
+  const fullWeek = (): Week => WEEKDAYS.map((d) => ({ weekday: d, shifts: (days.get(d) ?? []).map((s) => ({ ...s })) }));
+  const hoursTable = (
+    <div className="table-wrap">
+      <table className="table table--compact">
+        <caption>{t("agreements.hours")}</caption>
+        <tbody>
+          {WEEKDAYS.map((d) => {
+            const shifts = days.get(d) ?? [];
+            return (
+              <tr key={d}>
+                <th scope="row">{t(`agreements.weekday.${d}`)}</th>
+                <td>{shifts.length ? shifts.map((s) => `${s.start}–${s.end}`).join(", ") : <span className="muted">{t("agreements.closed")}</span>}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {canManage && !editing ? (
+        <button
+          ref={editButton}
+          type="button"
+          className="button button--secondary"
+          onClick={() => {
+            setEditing(fullWeek());
+            focus(`hours-${c.id}-monday-0-start`);
+          }}
+        >
+          {t("agreements.editHours")}
+        </button>
+      ) : null}
+    </div>
+  );
 
   return (
     <article className="card agreement" data-testid={`calendar-${c.id}`} aria-labelledby={`calendar-${c.id}-name`}>
@@ -295,22 +330,21 @@ function CalendarCard(props: { calendar: SlaCalendar; canManage: boolean; onChan
         <p>{t("agreements.alwaysOpen")}</p>
       ) : (
         <div className="grid grid--2">
-          <div className="table-wrap">
-            <table className="table table--compact">
-              <caption>{t("agreements.hours")}</caption>
-              <tbody>
-                {WEEKDAYS.map((d) => {
-                  const shifts = days.get(d) ?? [];
-                  return (
-                    <tr key={d}>
-                      <th scope="row">{t(`agreements.weekday.${d}`)}</th>
-                      <td>{shifts.length ? shifts.map((s) => `${s.start}–${s.end}`).join(", ") : <span className="muted">{t("agreements.closed")}</span>}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          {editing ? (
+            <HoursEditor
+              calendar={c}
+              week={editing}
+              onChange={setEditing}
+              onDone={(saved) => {
+                if (saved) props.onChanged(saved);
+                setEditing(null);
+                focus(editButton);
+              }}
+              onStale={props.onChanged}
+            />
+          ) : (
+            hoursTable
+          )}
           {c.colombianHolidays ? (
             <div>
               <div className="toolbar toolbar--tight">
@@ -340,6 +374,153 @@ function CalendarCard(props: { calendar: SlaCalendar; canManage: boolean; onChan
       )}
       {!c.alwaysOpen ? <Closures calendar={c} canManage={canManage && c.timeZone === TIME_ZONE} onChanged={props.onChanged} /> : null}
     </article>
+  );
+}
+
+type Week = { weekday: string; shifts: { start: string; end: string }[] }[];
+
+/** Office hours as a form: each day's shifts (HH:MM, 24:00 ends a day), added and removed. */
+function HoursEditor(props: {
+  calendar: SlaCalendar;
+  week: Week;
+  onChange: (w: Week) => void;
+  onDone: (saved: SlaCalendar | null) => void;
+  onStale: (fresh: SlaCalendar) => void;
+}) {
+  const { calendar: c, week } = props;
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const focus = useFocusAfterRender();
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState("");
+  const [saving, setSaving] = useState(false);
+  const idOf = (day: string, i: number, part: "start" | "end") => `hours-${c.id}-${day}-${i}-${part}`;
+  const generalId = `hours-${c.id}-error`;
+  const setShift = (day: string, i: number, part: "start" | "end", value: string) =>
+    props.onChange(week.map((d) => (d.weekday !== day ? d : { ...d, shifts: d.shifts.map((s, k) => (k === i ? { ...s, [part]: value } : s)) })));
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const check = checkWeek(week);
+    const found: Record<string, string> = {};
+    for (const [key, problem] of Object.entries(check.shifts)) found[key] = t(`agreements.shift_${problem}`);
+    if (Object.keys(found).length || check.empty) {
+      setProblems(found);
+      setGeneral(check.empty ? t("agreements.noOfficeHours") : t("agreements.fixShifts"));
+      const first = Object.keys(found)[0];
+      if (first) {
+        const [day, i] = first.split("-");
+        focus(idOf(day, Number(i), "start"));
+      } else {
+        focus(generalId);
+      }
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = await api.sla.updateCalendarWeek(c, week);
+      announce(t("agreements.hoursSaved", { name: c.name }));
+      props.onDone(saved);
+    } catch (err) {
+      if (err instanceof ApiError && err.stale) {
+        const fresh = await api.sla.calendar(c.id).catch(() => null);
+        if (fresh) props.onStale(fresh);
+        setGeneral(t("agreements.staleHours"));
+      } else {
+        setGeneral(formErrorsFrom(err, []).general);
+      }
+      setProblems({});
+      focus(generalId);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form className="hours-editor" onSubmit={(e) => void save(e)} noValidate data-testid={`hours-editor-${c.id}`}>
+      <p className="field__hint">{t("agreements.hoursHint")}</p>
+      {week.map((day) => {
+        const dayName = t(`agreements.weekday.${day.weekday}`);
+        return (
+          <fieldset key={day.weekday} className="hours-editor__day">
+            <legend>{dayName}</legend>
+            {day.shifts.length === 0 ? <span className="muted">{t("agreements.closed")} </span> : null}
+            {day.shifts.map((s, i) => {
+              const key = `${day.weekday}-${i}`;
+              const errorId = `${idOf(day.weekday, i, "start")}-error`;
+              const described = problems[key] ? errorId : undefined;
+              return (
+                <div key={i} className="hours-editor__shift">
+                  <input
+                    id={idOf(day.weekday, i, "start")}
+                    type="text"
+                    inputMode="numeric"
+                    className="input--time"
+                    placeholder="07:00"
+                    aria-label={t("agreements.shiftFrom", { day: dayName, n: String(i + 1) })}
+                    aria-invalid={problems[key] ? true : undefined}
+                    aria-describedby={described}
+                    value={s.start}
+                    onChange={(e) => setShift(day.weekday, i, "start", e.target.value)}
+                  />
+                  {" – "}
+                  <input
+                    id={idOf(day.weekday, i, "end")}
+                    type="text"
+                    inputMode="numeric"
+                    className="input--time"
+                    placeholder="12:00"
+                    aria-label={t("agreements.shiftTo", { day: dayName, n: String(i + 1) })}
+                    aria-invalid={problems[key] ? true : undefined}
+                    aria-describedby={described}
+                    value={s.end}
+                    onChange={(e) => setShift(day.weekday, i, "end", e.target.value)}
+                  />{" "}
+                  <button
+                    type="button"
+                    className="linklike"
+                    onClick={() => props.onChange(week.map((d) => (d.weekday !== day.weekday ? d : { ...d, shifts: d.shifts.filter((_, k) => k !== i) })))}
+                    aria-label={t("agreements.removeShift", { day: dayName, n: String(i + 1) })}
+                  >
+                    {t("agreements.remove")}
+                  </button>
+                  {problems[key] ? (
+                    <span id={errorId} className="field__error">
+                      {" "}
+                      {problems[key]}
+                    </span>
+                  ) : null}
+                </div>
+              );
+            })}
+            <button
+              type="button"
+              className="linklike"
+              onClick={() => {
+                props.onChange(week.map((d) => (d.weekday !== day.weekday ? d : { ...d, shifts: [...d.shifts, { start: "", end: "" }] })));
+                focus(idOf(day.weekday, day.shifts.length, "start"));
+              }}
+              aria-label={t("agreements.addShiftTo", { day: dayName })}
+            >
+              {t("agreements.addShift")}
+            </button>
+          </fieldset>
+        );
+      })}
+      {general ? (
+        <p id={generalId} className="field__error" role="alert" tabIndex={-1}>
+          {general}
+        </p>
+      ) : null}
+      <div className="actions">
+        <button type="submit" className="button" disabled={saving}>
+          {t("agreements.saveHours")}
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => props.onDone(null)}>
+          {t("agreements.cancel")}
+        </button>
+      </div>
+    </form>
   );
 }
 
