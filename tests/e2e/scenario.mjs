@@ -555,21 +555,6 @@ async function main() {
       );
       const office = cu.page.getByTestId(`calendar-${OFFICE_CALENDAR}`);
       await see(office, "07:00–12:00, 14:00–18:00");
-      // Office hours: a Friday afternoon shortened (a shift ending before it starts refused
-      // first, beside the field), then put back.
-      beforeWeek = (await getJson(`/v1/sla/calendars/${OFFICE_CALENDAR}`)).week;
-      const friday = office.getByRole("row", { name: /^Viernes/ });
-      await office.getByRole("button", { name: "Editar horario" }).click();
-      await office.getByLabel("Viernes, turno 2: hasta").fill("13:00");
-      await office.getByRole("button", { name: "Guardar horario" }).click();
-      await see(office, "El turno debe terminar después de empezar.");
-      await office.getByLabel("Viernes, turno 2: hasta").fill("17:00");
-      await office.getByRole("button", { name: "Guardar horario" }).click();
-      await see(friday, "07:00–12:00, 14:00–17:00");
-      await office.getByRole("button", { name: "Editar horario" }).click();
-      await office.getByLabel("Viernes, turno 2: hasta").fill("18:00");
-      await office.getByRole("button", { name: "Guardar horario" }).click();
-      await see(friday, "07:00–12:00, 14:00–18:00");
       const holidays = office.getByTestId(/^holidays-/);
       await see(holidays, "Viernes Santo");
       await see(holidays, "Navidad");
@@ -589,6 +574,40 @@ async function main() {
       assert(stored?.start_time === "2030-12-02T12:00:00Z", `stored as ${stored?.start_time}, not 07:00 in Bogotá`);
       await screenshot(cu.page, "coordinadora-acuerdos");
       await axe(cu.page, "consola: acuerdos y calendarios");
+
+      // Office hours: a Friday afternoon shortened (a shift ending before it starts is refused
+      // first, beside the field; a Saturday shift added and removed again), then put back. The
+      // rest of the calendar, its closure included, stays as it was.
+      const calBefore = await getJson(`/v1/sla/calendars/${OFFICE_CALENDAR}`);
+      beforeWeek = calBefore.week;
+      const friday = office.getByRole("row", { name: /^Viernes/ });
+      await see(friday, "07:00–12:00, 14:00–18:00");
+      await office.getByRole("button", { name: "Editar horario" }).click();
+      await office.getByRole("button", { name: "Agregar turno al sábado" }).click();
+      await office.getByLabel("Sábado, turno 1: desde").fill("08:00");
+      await office.getByLabel("Sábado, turno 1: hasta").fill("12:00");
+      await office.getByRole("button", { name: "Eliminar el turno 1 del sábado" }).click();
+      await office.getByLabel("Viernes, turno 2: hasta").fill("13:00");
+      await office.getByRole("button", { name: "Guardar horario" }).click();
+      await see(office, "El turno debe terminar después de empezar.");
+      await axe(cu.page, "consola: edición del horario hábil");
+      const refused = await getJson(`/v1/sla/calendars/${OFFICE_CALENDAR}`);
+      assert(refused.version === calBefore.version, "the refused hours were sent anyway");
+      await office.getByLabel("Viernes, turno 2: hasta").fill("17:00");
+      await office.getByRole("button", { name: "Guardar horario" }).click();
+      await see(friday, "07:00–12:00, 14:00–17:00");
+      const shortened = await getJson(`/v1/sla/calendars/${OFFICE_CALENDAR}`);
+      assert(!shortened.week.some((d) => d.weekday === "saturday"), "the removed Saturday shift was saved");
+      for (const k of ["name", "time_zone", "always_open", "colombian_holidays", "closures"]) {
+        assert(JSON.stringify(shortened[k]) === JSON.stringify(calBefore[k]), `saving the hours changed ${k}`);
+      }
+      await see(closures, reason);
+      await office.getByRole("button", { name: "Editar horario" }).click();
+      await office.getByLabel("Viernes, turno 2: hasta").fill("18:00");
+      await office.getByRole("button", { name: "Guardar horario" }).click();
+      await see(friday, "07:00–12:00, 14:00–18:00");
+      const restored = await getJson(`/v1/sla/calendars/${OFFICE_CALENDAR}`);
+      assert(JSON.stringify(restored.week) === JSON.stringify(calBefore.week), "the hours were not put back");
       cu.page.once("dialog", (d) => void d.accept());
       await closures.getByRole("button", { name: reason }).click(); // «Eliminar el cierre … <reason>»
       await closures.getByText(reason).waitFor({ state: "detached" });
@@ -607,27 +626,29 @@ async function main() {
             if (beforeWeek && JSON.stringify(cal.week) !== JSON.stringify(beforeWeek)) {
               const now = await fetch(`/v1/sla/calendars/${calendar}`, { credentials: "same-origin" }).then((r) => r.json());
               const { name, time_zone, always_open, colombian_holidays } = now;
-              await fetch(`/v1/sla/calendars/${calendar}:update`, {
+              const r = await fetch(`/v1/sla/calendars/${calendar}:update`, {
                 method: "POST",
                 credentials: "same-origin",
                 headers,
                 body: JSON.stringify({ version: now.version, calendar: { name, time_zone, always_open, colombian_holidays, week: beforeWeek } }),
               });
+              if (!r.ok) throw new Error(`putting the office hours back failed: ${r.status}`);
             }
             if (!before) return;
             const now = await fetch(`/v1/sla/policies/${policyId}`, { credentials: "same-origin" }).then((r) => r.json());
             if (JSON.stringify(now.targets) === JSON.stringify(before.targets)) return;
             const { id, active, version, create_time, update_time, ...policy } = before; // eslint-disable-line no-unused-vars
-            await fetch(`/v1/sla/policies/${policyId}:update`, {
+            const r = await fetch(`/v1/sla/policies/${policyId}:update`, {
               method: "POST",
               credentials: "same-origin",
               headers,
               body: JSON.stringify({ version: now.version, policy }),
             });
+            if (!r.ok) throw new Error(`putting the policy back failed: ${r.status}`);
           },
           { reason, calendar: OFFICE_CALENDAR, policyId: STANDARD_POLICY, before, beforeWeek },
         )
-        .catch(() => {});
+        .catch((e) => console.log(`      cleanup: ${e.message}`));
       await signOut(cu.page).catch(() => {});
     });
 

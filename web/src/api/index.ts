@@ -31,6 +31,7 @@ import type {
   WorkLogEntry,
 } from "./types";
 import { INCIDENT_STATES } from "./types";
+import { normalizeWeek } from "../lib/sla";
 import {
   ENUM_PREFIX,
   fromWireEnum,
@@ -379,9 +380,13 @@ export const api = {
     },
     /**
      * New office hours for a calendar (coordinator or admin): UpdateCalendar replaces its
-     * writable fields, so name, zone and flags go back as read; shifts sorted by start.
+     * writable fields, so name, zone and flags go back as read (closures are kept by the
+     * engine); times trimmed to HH:MM and each day's shifts sorted by start, as it requires.
      */
-    async updateCalendarWeek(c: SlaCalendar, week: SlaCalendar["week"]): Promise<SlaCalendar> {
+    async updateCalendarWeek(
+      c: SlaCalendar,
+      week: readonly { weekday: string; shifts: readonly { start: string; end: string }[] }[],
+    ): Promise<SlaCalendar> {
       return toCalendar(
         await http.post<Raw>(PATHS.slaCalendarUpdate(c.id), {
           version: String(c.version),
@@ -390,9 +395,7 @@ export const api = {
             time_zone: c.timeZone,
             always_open: c.alwaysOpen,
             colombian_holidays: c.colombianHolidays,
-            week: week
-              .filter((d) => d.shifts.length > 0)
-              .map((d) => ({ weekday: d.weekday, shifts: [...d.shifts].sort((a, b) => a.start.localeCompare(b.start)) })),
+            week: normalizeWeek(week).filter((d) => d.shifts.length > 0),
           },
         }),
       );

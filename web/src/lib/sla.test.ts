@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import es from "../i18n/locales/es-CO.json";
 import en from "../i18n/locales/en.json";
-import { bogotaLocalToIso, checkWeek, formatBusinessMinutes, formatBusinessSeconds, formatHoliday, noteReasons, parseShiftTime } from "./sla";
+import { bogotaLocalToIso, checkWeek, formatBusinessMinutes, formatBusinessSeconds, formatHoliday, normalizeWeek, noteReasons, parseShiftTime } from "./sla";
 
 // Every note services/sla/domain/ticket_clocks.cc and clock.cc write (segments begun by several
 // changes at one instant join theirs with "; ").
@@ -92,18 +92,33 @@ describe("office hours", () => {
     expect(parseShiftTime("7:00")).toBeNull();
     expect(parseShiftTime("07:60")).toBeNull();
   });
-  it("finds what the engine would refuse, shift by shift", () => {
+  it("finds what the engine would refuse, shift by shift, and which time is wrong", () => {
     const week = [
       { weekday: "monday", shifts: [{ start: "07:00", end: "12:00" }, { start: "11:00", end: "18:00" }] },
-      { weekday: "tuesday", shifts: [{ start: "14:00", end: "12:00" }, { start: "7", end: "12:00" }] },
+      { weekday: "tuesday", shifts: [{ start: "14:00", end: "12:00" }, { start: "7", end: "12:00" }, { start: "13:00", end: "" }] },
       { weekday: "wednesday", shifts: [{ start: "00:00", end: "24:00" }] },
       { weekday: "thursday", shifts: [{ start: "24:00", end: "24:00" }] },
+      // 07–18 holds the day: both later shifts start before its end.
+      { weekday: "friday", shifts: [{ start: "07:00", end: "18:00" }, { start: "08:00", end: "09:00" }, { start: "10:00", end: "11:00" }] },
     ];
     expect(checkWeek(week)).toEqual({
-      shifts: { "monday-1": "overlap", "tuesday-0": "order", "tuesday-1": "time", "thursday-0": "time" },
+      shifts: {
+        "monday-1": { problem: "overlap", part: "start" },
+        "tuesday-0": { problem: "order", part: "end" },
+        "tuesday-1": { problem: "time", part: "start" },
+        "tuesday-2": { problem: "time", part: "end" },
+        "thursday-0": { problem: "order", part: "end" },
+        "friday-1": { problem: "overlap", part: "start" },
+        "friday-2": { problem: "overlap", part: "start" },
+      },
       empty: false,
     });
-    expect(checkWeek([{ weekday: "monday", shifts: [{ start: "07:00", end: "12:00" }, { start: "12:00", end: "18:00" }] }]).shifts).toEqual({});
+    expect(checkWeek([{ weekday: "monday", shifts: [{ start: " 07:00 ", end: "12:00" }, { start: "12:00", end: "18:00" }] }]).shifts).toEqual({});
     expect(checkWeek([{ weekday: "monday", shifts: [] }]).empty).toBe(true);
+  });
+  it("sends times trimmed, HH:MM, each day by start (the engine refuses anything else)", () => {
+    expect(normalizeWeek([{ weekday: "monday", shifts: [{ start: " 14:00", end: "18:00 " }, { start: "07:00", end: "12:00" }] }])).toEqual([
+      { weekday: "monday", shifts: [{ start: "07:00", end: "12:00" }, { start: "14:00", end: "18:00" }] },
+    ]);
   });
 });

@@ -114,20 +114,26 @@ export function parseShiftTime(s: string): number | null {
 }
 
 export type WeekProblem = "time" | "order" | "overlap";
+/** Which time of a shift is wrong, for focus and marking. */
+export interface ShiftProblem {
+  problem: WeekProblem;
+  part: "start" | "end";
+}
 export interface WeekCheck {
-  /** Per shift ("monday-0"): what is wrong with it. */
-  shifts: Record<string, WeekProblem>;
+  /** Per shift ("monday-0", its index in the day as given): what is wrong with it. */
+  shifts: Record<string, ShiftProblem>;
   /** No shift anywhere in the week: a calendar with no business time. */
   empty: boolean;
 }
 
 /**
  * The rules the SLA engine applies to office hours (services/sla/domain/calendar.cc): times
- * HH:MM from 00:00 to 24:00, each shift ending after it starts, shifts of a day not overlapping,
- * and some business time in the week.
+ * HH:MM from 00:00 to 24:00, each shift ending after it starts, and the shifts of a day, in
+ * order of start, each starting at or after the latest end before it; some business time in
+ * the week.
  */
 export function checkWeek(week: readonly { weekday: string; shifts: readonly { start: string; end: string }[] }[]): WeekCheck {
-  const shifts: Record<string, WeekProblem> = {};
+  const shifts: Record<string, ShiftProblem> = {};
   let any = false;
   for (const day of week) {
     const parsed: { key: string; start: number; end: number }[] = [];
@@ -135,15 +141,35 @@ export function checkWeek(week: readonly { weekday: string; shifts: readonly { s
       const key = `${day.weekday}-${i}`;
       const start = parseShiftTime(s.start);
       const end = parseShiftTime(s.end);
-      if (start === null || end === null || start === 1440) shifts[key] = "time";
-      else if (end <= start) shifts[key] = "order";
+      if (start === null) shifts[key] = { problem: "time", part: "start" };
+      else if (end === null) shifts[key] = { problem: "time", part: "end" };
+      else if (end <= start) shifts[key] = { problem: "order", part: "end" };
       else parsed.push({ key, start, end });
     });
     parsed.sort((a, b) => a.start - b.start);
-    for (let i = 1; i < parsed.length; i++) {
-      if (parsed[i].start < parsed[i - 1].end) shifts[parsed[i].key] = "overlap";
+    let latestEnd = -1;
+    for (const p of parsed) {
+      if (p.start < latestEnd) shifts[p.key] = { problem: "overlap", part: "start" };
+      latestEnd = Math.max(latestEnd, p.end);
     }
     if (day.shifts.length > 0) any = true;
   }
   return { shifts, empty: !any };
+}
+
+/** A week as the engine takes it: times trimmed and written HH:MM, each day's shifts by start. */
+export function normalizeWeek(
+  week: readonly { weekday: string; shifts: readonly { start: string; end: string }[] }[],
+): { weekday: string; shifts: { start: string; end: string }[] }[] {
+  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  return week.map((d) => ({
+    weekday: d.weekday,
+    shifts: d.shifts
+      .map((s) => ({ start: parseShiftTime(s.start), end: parseShiftTime(s.end), raw: s }))
+      .sort((a, b) => (a.start ?? 0) - (b.start ?? 0))
+      .map(({ start, end, raw }) => ({
+        start: start === null ? raw.start.trim() : hhmm(start),
+        end: end === null ? raw.end.trim() : hhmm(end),
+      })),
+  }));
 }

@@ -2,7 +2,7 @@
 // targets per priority, what pauses the clocks, office hours, the Colombian holidays of a year
 // and ad-hoc closures. Coordinators and administrators edit the targets and the closures here;
 // everyone on the desk reads them, so "why is this due on Tuesday?" has an answer.
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type Dispatch, type FormEvent, type SetStateAction } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api";
 import { ApiError, formErrorsFrom } from "../../api/errors";
@@ -289,7 +289,7 @@ function CalendarCard(props: { calendar: SlaCalendar; canManage: boolean; onChan
   const [editing, setEditing] = useState<Week | null>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   const focus = useFocusAfterRender();
-  const fullWeek = (): Week => WEEKDAYS.map((d) => ({ weekday: d, shifts: (days.get(d) ?? []).map((s) => ({ ...s })) }));
+  const fullWeek = (): Week => WEEKDAYS.map((d) => ({ weekday: d, shifts: (days.get(d) ?? []).map((s) => newShift(s.start, s.end)) }));
   const hoursTable = (
     <div className="table-wrap">
       <table className="table table--compact">
@@ -306,14 +306,16 @@ function CalendarCard(props: { calendar: SlaCalendar; canManage: boolean; onChan
           })}
         </tbody>
       </table>
-      {canManage && !editing ? (
+      {canManage ? (
         <button
           ref={editButton}
           type="button"
           className="button button--secondary"
           onClick={() => {
-            setEditing(fullWeek());
-            focus(`hours-${c.id}-monday-0-start`);
+            const week = fullWeek();
+            setEditing(week);
+            const firstShift = week.find((d) => d.shifts.length > 0)?.shifts[0];
+            focus(firstShift ? `hours-${c.id}-${firstShift.uid}-start` : `hours-${c.id}-monday-add`);
           }}
         >
           {t("agreements.editHours")}
@@ -333,8 +335,9 @@ function CalendarCard(props: { calendar: SlaCalendar; canManage: boolean; onChan
           {editing ? (
             <HoursEditor
               calendar={c}
+              zone={zone}
               week={editing}
-              onChange={setEditing}
+              setWeek={setEditing}
               onDone={(saved) => {
                 if (saved) props.onChanged(saved);
                 setEditing(null);
@@ -377,43 +380,61 @@ function CalendarCard(props: { calendar: SlaCalendar; canManage: boolean; onChan
   );
 }
 
-type Week = { weekday: string; shifts: { start: string; end: string }[] }[];
+type Shift = { uid: number; start: string; end: string };
+type Week = { weekday: string; shifts: Shift[] }[];
+let nextShiftUid = 1;
+const newShift = (start = "", end = ""): Shift => ({ uid: nextShiftUid++, start, end });
 
-/** Office hours as a form: each day's shifts (HH:MM, 24:00 ends a day), added and removed. */
+/** Office hours as a form: each day's shifts (HH:MM, 24:00 the midnight ending the day). */
 function HoursEditor(props: {
   calendar: SlaCalendar;
+  zone: string;
   week: Week;
-  onChange: (w: Week) => void;
+  setWeek: Dispatch<SetStateAction<Week | null>>;
   onDone: (saved: SlaCalendar | null) => void;
   onStale: (fresh: SlaCalendar) => void;
 }) {
-  const { calendar: c, week } = props;
-  const { t } = useTranslation();
+  const { calendar: c, week, setWeek } = props;
+  const { t, i18n } = useTranslation();
   const announce = useAnnounce();
   const focus = useFocusAfterRender();
-  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [problems, setProblems] = useState<Record<number, string>>({});
   const [general, setGeneral] = useState("");
+  const [current, setCurrent] = useState<SlaCalendar | null>(null);
   const [saving, setSaving] = useState(false);
-  const idOf = (day: string, i: number, part: "start" | "end") => `hours-${c.id}-${day}-${i}-${part}`;
-  const generalId = `hours-${c.id}-error`;
-  const setShift = (day: string, i: number, part: "start" | "end", value: string) =>
-    props.onChange(week.map((d) => (d.weekday !== day ? d : { ...d, shifts: d.shifts.map((s, k) => (k === i ? { ...s, [part]: value } : s)) })));
+  const base = `hours-${c.id}`;
+  const inputId = (uid: number, part: "start" | "end") => `${base}-${uid}-${part}`;
+  const addId = (day: string) => `${base}-${day}-add`;
+  const hintId = `${base}-hint`;
+  const generalId = `${base}-error`;
+  const dayLabel = (day: string) => t(`agreements.weekday.${day}`);
+  const dayInline = (day: string) => dayLabel(day).toLocaleLowerCase(i18n.language);
+  const clearProblem = (uid: number) =>
+    setProblems((p) => {
+      if (!(uid in p)) return p;
+      const { [uid]: _gone, ...rest } = p; // eslint-disable-line @typescript-eslint/no-unused-vars
+      return rest;
+    });
+  const update = (day: string, change: (shifts: Shift[]) => Shift[]) =>
+    setWeek((w) => (w ? w.map((d) => (d.weekday !== day ? d : { ...d, shifts: change(d.shifts) })) : w));
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
     const check = checkWeek(week);
-    const found: Record<string, string> = {};
-    for (const [key, problem] of Object.entries(check.shifts)) found[key] = t(`agreements.shift_${problem}`);
-    if (Object.keys(found).length || check.empty) {
+    const found: Record<number, string> = {};
+    let first: string | null = null; // the first wrong input on screen
+    for (const day of week) {
+      day.shifts.forEach((s, i) => {
+        const p = check.shifts[`${day.weekday}-${i}`];
+        if (!p) return;
+        found[s.uid] = t(`agreements.shift_${p.problem}`);
+        first ??= inputId(s.uid, p.part);
+      });
+    }
+    if (first || check.empty) {
       setProblems(found);
       setGeneral(check.empty ? t("agreements.noOfficeHours") : t("agreements.fixShifts"));
-      const first = Object.keys(found)[0];
-      if (first) {
-        const [day, i] = first.split("-");
-        focus(idOf(day, Number(i), "start"));
-      } else {
-        focus(generalId);
-      }
+      focus(first ?? generalId);
       return;
     }
     setSaving(true);
@@ -422,101 +443,132 @@ function HoursEditor(props: {
       announce(t("agreements.hoursSaved", { name: c.name }));
       props.onDone(saved);
     } catch (err) {
+      setProblems({});
       if (err instanceof ApiError && err.stale) {
-        const fresh = await api.sla.calendar(c.id).catch(() => null);
-        if (fresh) props.onStale(fresh);
-        setGeneral(t("agreements.staleHours"));
+        // Someone saved other hours meanwhile: show theirs beside these edits, never overwrite
+        // them blindly (the next save sends the version just read).
+        try {
+          const fresh = await api.sla.calendar(c.id);
+          props.onStale(fresh);
+          setCurrent(fresh);
+          setGeneral(t("agreements.staleHours"));
+        } catch (loadErr) {
+          setGeneral(formErrorsFrom(loadErr, []).general);
+        }
       } else {
         setGeneral(formErrorsFrom(err, []).general);
       }
-      setProblems({});
       focus(generalId);
     } finally {
       setSaving(false);
     }
   };
 
+  const describedBy = (uid: number) => [hintId, problems[uid] ? `${base}-${uid}-error` : ""].filter(Boolean).join(" ");
+
   return (
-    <form className="hours-editor" onSubmit={(e) => void save(e)} noValidate data-testid={`hours-editor-${c.id}`}>
-      <p className="field__hint">{t("agreements.hoursHint")}</p>
-      {week.map((day) => {
-        const dayName = t(`agreements.weekday.${day.weekday}`);
-        return (
-          <fieldset key={day.weekday} className="hours-editor__day">
-            <legend>{dayName}</legend>
-            {day.shifts.length === 0 ? <span className="muted">{t("agreements.closed")} </span> : null}
-            {day.shifts.map((s, i) => {
-              const key = `${day.weekday}-${i}`;
-              const errorId = `${idOf(day.weekday, i, "start")}-error`;
-              const described = problems[key] ? errorId : undefined;
-              return (
-                <div key={i} className="hours-editor__shift">
-                  <input
-                    id={idOf(day.weekday, i, "start")}
-                    type="text"
-                    inputMode="numeric"
-                    className="input--time"
-                    placeholder="07:00"
-                    aria-label={t("agreements.shiftFrom", { day: dayName, n: String(i + 1) })}
-                    aria-invalid={problems[key] ? true : undefined}
-                    aria-describedby={described}
-                    value={s.start}
-                    onChange={(e) => setShift(day.weekday, i, "start", e.target.value)}
-                  />
-                  {" – "}
-                  <input
-                    id={idOf(day.weekday, i, "end")}
-                    type="text"
-                    inputMode="numeric"
-                    className="input--time"
-                    placeholder="12:00"
-                    aria-label={t("agreements.shiftTo", { day: dayName, n: String(i + 1) })}
-                    aria-invalid={problems[key] ? true : undefined}
-                    aria-describedby={described}
-                    value={s.end}
-                    onChange={(e) => setShift(day.weekday, i, "end", e.target.value)}
-                  />{" "}
-                  <button
-                    type="button"
-                    className="linklike"
-                    onClick={() => props.onChange(week.map((d) => (d.weekday !== day.weekday ? d : { ...d, shifts: d.shifts.filter((_, k) => k !== i) })))}
-                    aria-label={t("agreements.removeShift", { day: dayName, n: String(i + 1) })}
-                  >
-                    {t("agreements.remove")}
-                  </button>
-                  {problems[key] ? (
-                    <span id={errorId} className="field__error">
-                      {" "}
-                      {problems[key]}
-                    </span>
-                  ) : null}
-                </div>
-              );
-            })}
-            <button
-              type="button"
-              className="linklike"
-              onClick={() => {
-                props.onChange(week.map((d) => (d.weekday !== day.weekday ? d : { ...d, shifts: [...d.shifts, { start: "", end: "" }] })));
-                focus(idOf(day.weekday, day.shifts.length, "start"));
-              }}
-              aria-label={t("agreements.addShiftTo", { day: dayName })}
-            >
-              {t("agreements.addShift")}
-            </button>
-          </fieldset>
-        );
-      })}
+    <form className="hours-editor" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${base}-title`} data-testid={`hours-editor-${c.id}`}>
+      <h4 id={`${base}-title`}>{t("agreements.editHoursTitle")}</h4>
+      <p id={hintId} className="field__hint">
+        {t("agreements.hoursHint", { zone: props.zone })}
+      </p>
+      {week.map((day) => (
+        <fieldset key={day.weekday} className="hours-editor__day">
+          <legend>{dayLabel(day.weekday)}</legend>
+          {day.shifts.length === 0 ? <span className="muted">{t("agreements.closed")} </span> : null}
+          {day.shifts.map((s, i) => (
+            <div key={s.uid} className="hours-editor__shift">
+              <input
+                id={inputId(s.uid, "start")}
+                type="text"
+                inputMode="numeric"
+                className="input--time"
+                placeholder="07:00"
+                aria-label={t("agreements.shiftFrom", { day: dayLabel(day.weekday), n: String(i + 1) })}
+                aria-invalid={problems[s.uid] ? true : undefined}
+                aria-describedby={describedBy(s.uid)}
+                value={s.start}
+                onChange={(e) => {
+                  const v = e.target.value;
+                  clearProblem(s.uid);
+                  update(day.weekday, (shifts) => shifts.map((x) => (x.uid === s.uid ? { ...x, start: v } : x)));
+                }}
+              />
+              {" – "}
+              <input
+                id={inputId(s.uid, "end")}
+                type="text"
+                inputMode="numeric"
+                className="input--time"
+                placeholder="12:00"
+                aria-label={t("agreements.shiftTo", { day: dayLabel(day.weekday), n: String(i + 1) })}
+                aria-invalid={problems[s.uid] ? true : undefined}
+                aria-describedby={describedBy(s.uid)}
+                value={s.end}
+                onChange={(e) => {
+                  const v = e.target.value;
+                  clearProblem(s.uid);
+                  update(day.weekday, (shifts) => shifts.map((x) => (x.uid === s.uid ? { ...x, end: v } : x)));
+                }}
+              />{" "}
+              <button
+                type="button"
+                className="linklike"
+                onClick={() => {
+                  clearProblem(s.uid);
+                  const next = day.shifts[i + 1] ?? null;
+                  update(day.weekday, (shifts) => shifts.filter((x) => x.uid !== s.uid));
+                  focus(next ? inputId(next.uid, "start") : addId(day.weekday));
+                }}
+                aria-label={t("agreements.removeShift", { day: dayInline(day.weekday), n: String(i + 1) })}
+              >
+                {t("agreements.remove")}
+              </button>
+              {problems[s.uid] ? (
+                <span id={`${base}-${s.uid}-error`} className="field__error">
+                  {" "}
+                  {problems[s.uid]}
+                </span>
+              ) : null}
+            </div>
+          ))}
+          <button
+            id={addId(day.weekday)}
+            type="button"
+            className="linklike"
+            onClick={() => {
+              const shift = newShift();
+              update(day.weekday, (shifts) => [...shifts, shift]);
+              focus(inputId(shift.uid, "start"));
+            }}
+            aria-label={t("agreements.addShiftTo", { day: dayInline(day.weekday) })}
+          >
+            {t("agreements.addShift")}
+          </button>
+        </fieldset>
+      ))}
       {general ? (
-        <p id={generalId} className="field__error" role="alert" tabIndex={-1}>
-          {general}
-        </p>
+        <div id={generalId} className="field__error" role="alert" tabIndex={-1}>
+          <p>{general}</p>
+          {current ? (
+            <ul className="muted" data-testid="hours-current">
+              {WEEKDAYS.map((d) => {
+                const shifts = current.week.find((x) => x.weekday === d)?.shifts ?? [];
+                return (
+                  <li key={d}>
+                    {dayLabel(d)}: {shifts.length ? shifts.map((x) => `${x.start}–${x.end}`).join(", ") : t("agreements.closed")}
+                  </li>
+                );
+              })}
+            </ul>
+          ) : null}
+        </div>
       ) : null}
       <div className="actions">
         <button type="submit" className="button" disabled={saving}>
           {t("agreements.saveHours")}
         </button>
-        <button type="button" className="button button--secondary" onClick={() => props.onDone(null)}>
+        <button type="button" className="button button--secondary" disabled={saving} onClick={() => props.onDone(null)}>
           {t("agreements.cancel")}
         </button>
       </div>
