@@ -464,6 +464,24 @@ function HoursEditor(props: {
     }
   };
 
+  const timeInput = (day: string, s: Shift, i: number, part: "start" | "end") => (
+    <input
+      id={inputId(s.uid, part)}
+      type="text"
+      inputMode="numeric"
+      className="input--time"
+      placeholder={part === "start" ? "07:00" : "12:00"}
+      aria-label={t(part === "start" ? "agreements.shiftFrom" : "agreements.shiftTo", { day: dayLabel(day), n: String(i + 1) })}
+      aria-invalid={problems[s.uid] ? true : undefined}
+      aria-describedby={describedBy(s.uid)}
+      value={s[part]}
+      onChange={(e) => {
+        const v = e.target.value;
+        clearProblem(s.uid);
+        update(day, (shifts) => shifts.map((x) => (x.uid === s.uid ? { ...x, [part]: v } : x)));
+      }}
+    />
+  );
   const describedBy = (uid: number) => [hintId, problems[uid] ? `${base}-${uid}-error` : ""].filter(Boolean).join(" ");
 
   return (
@@ -478,39 +496,9 @@ function HoursEditor(props: {
           {day.shifts.length === 0 ? <span className="muted">{t("agreements.closed")} </span> : null}
           {day.shifts.map((s, i) => (
             <div key={s.uid} className="hours-editor__shift">
-              <input
-                id={inputId(s.uid, "start")}
-                type="text"
-                inputMode="numeric"
-                className="input--time"
-                placeholder="07:00"
-                aria-label={t("agreements.shiftFrom", { day: dayLabel(day.weekday), n: String(i + 1) })}
-                aria-invalid={problems[s.uid] ? true : undefined}
-                aria-describedby={describedBy(s.uid)}
-                value={s.start}
-                onChange={(e) => {
-                  const v = e.target.value;
-                  clearProblem(s.uid);
-                  update(day.weekday, (shifts) => shifts.map((x) => (x.uid === s.uid ? { ...x, start: v } : x)));
-                }}
-              />
+              {timeInput(day.weekday, s, i, "start")}
               {" – "}
-              <input
-                id={inputId(s.uid, "end")}
-                type="text"
-                inputMode="numeric"
-                className="input--time"
-                placeholder="12:00"
-                aria-label={t("agreements.shiftTo", { day: dayLabel(day.weekday), n: String(i + 1) })}
-                aria-invalid={problems[s.uid] ? true : undefined}
-                aria-describedby={describedBy(s.uid)}
-                value={s.end}
-                onChange={(e) => {
-                  const v = e.target.value;
-                  clearProblem(s.uid);
-                  update(day.weekday, (shifts) => shifts.map((x) => (x.uid === s.uid ? { ...x, end: v } : x)));
-                }}
-              />{" "}
+              {timeInput(day.weekday, s, i, "end")}{" "}
               <button
                 type="button"
                 className="linklike"
