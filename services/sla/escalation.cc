@@ -23,12 +23,12 @@ std::string Reason(const v1::ClockFiring& firing) {
       ") [sla:", firing.firing_id(), "]");
 }
 
-// Errors that a later attempt may cure are returned (the event stays pending); answers that
-// will never change are recorded as a skip.
 constexpr char kRestrictedSkip[] =
     "possible security incident: not escalated through the service desk (the security team "
     "follows it)";
 
+// Errors that a later attempt may cure are returned (the event stays pending); answers that
+// will never change are recorded as a skip.
 bool Permanent(const absl::Status& s) {
   return s.code() == absl::StatusCode::kFailedPrecondition ||
          s.code() == absl::StatusCode::kNotFound ||
@@ -58,7 +58,8 @@ absl::Status EscalationRunner::Handle(pqxx::work& tx, const events::v1::Event& e
   // A possible security incident is the security team's: the desk's escalations would show it
   // to the desk coordinator or hand it to the next support level, which the incident service
   // does not allow either. The firing stays recorded (and listed to the security team).
-  const bool restricted = store_.TicketRestricted(tx, firing.clock().ticket());
+  const bool restricted =
+      firing.actions_size() > 0 && store_.TicketRestricted(tx, firing.clock().ticket());
   for (const v1::EscalationStepToRun& step : firing.actions()) {
     if (!store_.RecordedAction(tx, firing.firing_id(), step.action()).empty()) continue;
     std::string outcome, detail;

@@ -648,7 +648,7 @@ absl::StatusOr<std::vector<SlaClock>> SlaStore::ListClocks(const ClockQuery& q, 
       "AND CASE WHEN $7::bigint IS NULL THEN (c.due_at IS NULL AND c.id > $8) "
       "         ELSE (c.due_at > us_to_ts($7) OR (c.due_at = us_to_ts($7) AND c.id > $8) "
       "               OR c.due_at IS NULL) END "
-      "AND ($10 OR ",
+      "AND ($10::boolean OR ",
       kVisibleTicket,
       ") "
       "ORDER BY c.due_at NULLS LAST, c.id LIMIT $9");

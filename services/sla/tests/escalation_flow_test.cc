@@ -57,6 +57,15 @@ struct Pipeline {
                 .ok());
     REQUIRE(incident_relay.PublishBatch().ok());
   }
+  // The incident is created and nobody touches it until `until`, when a scanner pass runs.
+  void CreateAndLeave(const tiquete::incident::v1::Incident& in, absl::Time until) {
+    Publish("created", in);
+    Drain();
+    f.clock.Set(until);
+    DueScanner scanner(*f.store, f.clock, {"a"});
+    REQUIRE(scanner.RunOnce().ok());
+    Drain();
+  }
   void Drain() {
     while (*incident_consumer.PollOnce() > 0) {
     }
@@ -151,12 +160,7 @@ TEST_CASE("a breach whose ticket is already resolved escalates nothing", "[integ
   p.f.SetEscalationPath("g-l2");
   auto in = SlaFixture::Incident("INC-2026-000101", 1, p.f.clock.Now());
   p.incidents.Put({in.number(), "resolved", 1, "L1", "g-mesa", 3});
-  p.Publish("created", in);
-  p.Drain();
-  p.f.clock.Set(Local(2026, 2, 4, 9));
-  DueScanner a(*p.f.store, p.f.clock, {"a"});
-  REQUIRE(a.RunOnce().ok());
-  p.Drain();
+  p.CreateAndLeave(in, Local(2026, 2, 4, 9));
   CHECK(p.incidents.writes().empty());
   CHECK(p.f.Count("SELECT count(*) FROM escalation_actions WHERE action = 'escalate_level' "
                   "AND outcome = 'skipped' AND detail = 'ticket is resolved'") == 1);
@@ -169,12 +173,7 @@ TEST_CASE("a possible security incident's breach is not escalated through the de
   auto in = SlaFixture::Incident("INC-2026-000102", 2, p.f.clock.Now());
   in.set_possible_security(true);
   p.incidents.Put({in.number(), "assigned", 2, "L1", "g-mesa", 1});
-  p.Publish("created", in);
-  p.Drain();
-  p.f.clock.Set(Local(2026, 2, 4, 9));
-  DueScanner a(*p.f.store, p.f.clock, {"a"});
-  REQUIRE(a.RunOnce().ok());
-  p.Drain();
+  p.CreateAndLeave(in, Local(2026, 2, 4, 9));
   // Breached and recorded, but neither handed to L2 nor announced to the desk coordinator.
   CHECK(p.f.Count("SELECT count(*) FROM clock_firings WHERE percent = 100") == 2);
   CHECK(p.incidents.writes().empty());

@@ -26,6 +26,9 @@ const MAX_TARGET_MINUTES = 366 * 24 * 60;
 const FIRST_YEAR = 2000;
 const LAST_YEAR = 2100;
 
+/** "07:00–12:00, 14:00–18:00" */
+const shiftsText = (shifts: readonly { start: string; end: string }[]) => shifts.map((s) => `${s.start}–${s.end}`).join(", ");
+
 const currentBogotaYear = () => Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: TIME_ZONE }).format(new Date()));
 
 export function AgreementsPage() {
@@ -300,7 +303,7 @@ function CalendarCard(props: { calendar: SlaCalendar; canManage: boolean; onChan
             return (
               <tr key={d}>
                 <th scope="row">{t(`agreements.weekday.${d}`)}</th>
-                <td>{shifts.length ? shifts.map((s) => `${s.start}–${s.end}`).join(", ") : <span className="muted">{t("agreements.closed")}</span>}</td>
+                <td>{shifts.length ? shiftsText(shifts) : <span className="muted">{t("agreements.closed")}</span>}</td>
               </tr>
             );
           })}
@@ -544,7 +547,7 @@ function HoursEditor(props: {
                 const shifts = current.week.find((x) => x.weekday === d)?.shifts ?? [];
                 return (
                   <li key={d}>
-                    {dayLabel(d)}: {shifts.length ? shifts.map((x) => `${x.start}–${x.end}`).join(", ") : t("agreements.closed")}
+                    {dayLabel(d)}: {shifts.length ? shiftsText(shifts) : t("agreements.closed")}
                   </li>
                 );
               })}
@@ -639,7 +642,7 @@ function Closures(props: { calendar: SlaCalendar; canManage: boolean; onChanged:
     } catch (err) {
       if (err instanceof ApiError && err.notFound) {
         // Removed by someone else already: show the calendar as it is now.
-        const fresh = (await api.sla.calendars().catch(() => [])).find((x) => x.id === c.id);
+        const fresh = await api.sla.calendar(c.id).catch(() => null);
         if (fresh) props.onChanged(fresh);
         showErrors({});
       } else {
